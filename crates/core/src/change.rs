@@ -1,0 +1,85 @@
+//! The change log's vocabulary: every user action becomes one or more
+//! [`Change`]s, and every replica's state is a function of the set of
+//! changes it holds.
+//!
+//! Two kinds of change, told apart by `field`:
+//! - **Set** (`field` is `Some`): one field of an editable record (a
+//!   household's phone). It names the values it replaces in `supersedes`, so
+//!   concurrent edits are detectable: a field whose changes leave more than
+//!   one unsuperseded value is in conflict and keeps them all.
+//! - **Insert** (`field` is `None`): an append-only fact (a visit, a
+//!   voucher) carried whole in `value`; facts merge by union.
+
+use crate::hlc::Hlc;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Entity kinds the change log knows (the `entity` column).
+pub mod entity {
+    /// A household of the register.
+    pub const HOUSEHOLD: &str = "household";
+    /// A member of a household.
+    pub const MEMBER: &str = "member";
+    /// A visit (fact).
+    pub const VISIT: &str = "visit";
+}
+
+/// Globally unique id of a change: the device that made it and that
+/// device's own counter (1, 2, 3, … without gaps).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ChangeId {
+    /// Device id.
+    pub device: String,
+    /// Per-device counter, starting at 1.
+    pub counter: u64,
+}
+
+impl fmt::Display for ChangeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}#{}", self.device, self.counter)
+    }
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// Unique id.
+    pub id: ChangeId,
+    /// HLC stamp at the author's device.
+    pub hlc: Hlc,
+    /// The person who made it.
+    pub author: String,
+    /// The village whose data this is (the scope the hub checks).
+    pub village: String,
+    /// Entity kind, one of [`entity`].
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: String,
+    /// Field name for a Set; `None` for an Insert.
+    pub field: Option<String>,
+    /// New field value (Set) or the whole fact (Insert).
+    pub value: serde_json::Value,
+    /// Set only: the changes whose values this one replaces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<ChangeId>,
+}
+
+impl Change {
+    /// True for an append-only fact.
+    pub fn is_insert(&self) -> bool {
+        self.field.is_none()
+    }
+
+    /// Canonical bytes of the content, used to tell a replay (same id, same
+    /// content: ignored) from a forgery or a copied database (same id,
+    /// different content: refused).
+    pub fn content_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
+/// Order in which concurrent values of one field are shown: the later HLC
+/// wins, ties broken by change id. Every replica picks the same winner.
+pub fn shown_first(a: (&Hlc, &ChangeId), b: (&Hlc, &ChangeId)) -> std::cmp::Ordering {
+    b.0.cmp(a.0).then_with(|| b.1.cmp(a.1))
+}
