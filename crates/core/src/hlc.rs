@@ -14,7 +14,9 @@ const COUNTER_BITS: u32 = 16;
 const COUNTER_MAX: u32 = (1 << COUNTER_BITS) - 1;
 
 /// One HLC stamp.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Hlc {
     /// Wall-clock part, UTC milliseconds.
     pub ms: i64,
@@ -38,7 +40,10 @@ impl Hlc {
     /// The next stamp for a local event at wall time `now_ms`.
     pub fn tick(self, now_ms: i64) -> Hlc {
         if now_ms > self.ms {
-            Hlc { ms: now_ms, counter: 0 }
+            Hlc {
+                ms: now_ms,
+                counter: 0,
+            }
         } else {
             self.bump()
         }
@@ -49,7 +54,10 @@ impl Hlc {
     pub fn observe(self, remote: Hlc, now_ms: i64) -> Hlc {
         let top = self.max(remote);
         if now_ms > top.ms {
-            Hlc { ms: now_ms, counter: 0 }
+            Hlc {
+                ms: now_ms,
+                counter: 0,
+            }
         } else {
             top.bump()
         }
@@ -57,9 +65,15 @@ impl Hlc {
 
     fn bump(self) -> Hlc {
         if self.counter >= COUNTER_MAX {
-            Hlc { ms: self.ms + 1, counter: 0 }
+            Hlc {
+                ms: self.ms + 1,
+                counter: 0,
+            }
         } else {
-            Hlc { ms: self.ms, counter: self.counter + 1 }
+            Hlc {
+                ms: self.ms,
+                counter: self.counter + 1,
+            }
         }
     }
 }
@@ -78,14 +92,35 @@ mod tests {
     #[test]
     fn follows_a_correct_clock() {
         let h = Hlc::default().tick(1000);
-        assert_eq!(h, Hlc { ms: 1000, counter: 0 });
-        assert_eq!(h.tick(1000), Hlc { ms: 1000, counter: 1 });
-        assert_eq!(h.tick(2000), Hlc { ms: 2000, counter: 0 });
+        assert_eq!(
+            h,
+            Hlc {
+                ms: 1000,
+                counter: 0
+            }
+        );
+        assert_eq!(
+            h.tick(1000),
+            Hlc {
+                ms: 1000,
+                counter: 1
+            }
+        );
+        assert_eq!(
+            h.tick(2000),
+            Hlc {
+                ms: 2000,
+                counter: 0
+            }
+        );
     }
 
     #[test]
     fn counter_overflow_moves_to_next_millisecond() {
-        let h = Hlc { ms: 5, counter: COUNTER_MAX };
+        let h = Hlc {
+            ms: 5,
+            counter: COUNTER_MAX,
+        };
         assert_eq!(h.tick(5), Hlc { ms: 6, counter: 0 });
     }
 

@@ -15,7 +15,18 @@ pub const CATEGORIES: [&str; 4] = ["一般户", "低保户", "五保户", "脱�
 pub const MONITORING: [&str; 3] = ["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"];
 /// 主要致贫原因 choices.
 pub const POVERTY_CAUSES: [&str; 12] = [
-    "因病", "因残", "因学", "因灾", "缺土地", "缺水", "缺技术", "缺劳力", "缺资金", "交通落后", "自身发展动力不足", "其它",
+    "因病",
+    "因残",
+    "因学",
+    "因灾",
+    "缺土地",
+    "缺水",
+    "缺技术",
+    "缺劳力",
+    "缺资金",
+    "交通落后",
+    "自身发展动力不足",
+    "其它",
 ];
 
 /// One field of a household.
@@ -137,13 +148,19 @@ impl HouseholdField {
     pub fn is_sensitive(self) -> bool {
         matches!(
             self,
-            HouseholdField::Phone | HouseholdField::HeadIdNumber | HouseholdField::BankName | HouseholdField::BankAccount
+            HouseholdField::Phone
+                | HouseholdField::HeadIdNumber
+                | HouseholdField::BankName
+                | HouseholdField::BankAccount
         )
     }
 
     /// Must be present on every household.
     pub fn is_required(self) -> bool {
-        matches!(self, HouseholdField::Code | HouseholdField::HeadName | HouseholdField::GroupNo)
+        matches!(
+            self,
+            HouseholdField::Code | HouseholdField::HeadName | HouseholdField::GroupNo
+        )
     }
 
     /// Validate and normalise one value. An empty value clears an optional
@@ -170,14 +187,25 @@ impl HouseholdField {
             HouseholdField::HeadName => {
                 let n = v.chars().count();
                 if n > 20 {
-                    return Err(Error::invalid(label, format!("姓名太长（{n}个字），请核对")));
+                    return Err(Error::invalid(
+                        label,
+                        format!("姓名太长（{n}个字），请核对"),
+                    ));
                 }
                 Ok(v.to_string())
             }
             HouseholdField::GroupNo => {
-                let digits = v.trim_start_matches('第').trim_end_matches("村民小组").trim_end_matches("小组").trim_end_matches('组');
-                let n = parse_group_no(digits)
-                    .ok_or_else(|| Error::invalid(label, format!("“{v}”不是有效的组号，请填1到99的数字，如 3 或 第3组")))?;
+                let digits = v
+                    .trim_start_matches('第')
+                    .trim_end_matches("村民小组")
+                    .trim_end_matches("小组")
+                    .trim_end_matches('组');
+                let n = parse_group_no(digits).ok_or_else(|| {
+                    Error::invalid(
+                        label,
+                        format!("“{v}”不是有效的组号，请填1到99的数字，如 3 或 第3组"),
+                    )
+                })?;
                 Ok(n.to_string())
             }
             HouseholdField::Phone => phone::validate(v),
@@ -192,7 +220,10 @@ impl HouseholdField {
             }
             HouseholdField::PovertyCauses => {
                 let mut causes = Vec::new();
-                for part in v.split(['、', ',', '，', ';', '；', ' ']).filter(|p| !p.is_empty()) {
+                for part in v
+                    .split(['、', ',', '，', ';', '；', ' '])
+                    .filter(|p| !p.is_empty())
+                {
                     let c = one_of(label, part, &POVERTY_CAUSES)?;
                     if !causes.contains(&c) {
                         causes.push(c);
@@ -202,12 +233,17 @@ impl HouseholdField {
             }
             HouseholdField::BankAccount => {
                 let digits: String = v.chars().filter(|c| !c.is_whitespace()).collect();
-                if !(digits.chars().all(|c| c.is_ascii_digit()) && (12..=30).contains(&digits.len())) {
+                if !(digits.chars().all(|c| c.is_ascii_digit())
+                    && (12..=30).contains(&digits.len()))
+                {
                     return Err(Error::invalid(label, "银行账号应为12到30位数字，请核对"));
                 }
                 Ok(digits)
             }
-            HouseholdField::Address | HouseholdField::Cadre | HouseholdField::BankName | HouseholdField::Notes => {
+            HouseholdField::Address
+            | HouseholdField::Cadre
+            | HouseholdField::BankName
+            | HouseholdField::Notes => {
                 if v.chars().count() > 500 {
                     return Err(Error::invalid(label, "内容太长，请控制在500字以内"));
                 }
@@ -226,7 +262,10 @@ impl HouseholdField {
             HouseholdField::HeadIdNumber => id_number::mask(value),
             HouseholdField::BankAccount => {
                 let n = value.chars().count();
-                format!("****{}", value.chars().skip(n.saturating_sub(4)).collect::<String>())
+                format!(
+                    "****{}",
+                    value.chars().skip(n.saturating_sub(4)).collect::<String>()
+                )
             }
             HouseholdField::BankName => "****".into(),
             _ => value.to_string(),
@@ -252,7 +291,10 @@ fn one_of(label: &str, v: &str, choices: &[&str]) -> Result<String> {
     if let Some(c) = choices.iter().find(|c| **c == v) {
         return Ok((*c).to_string());
     }
-    Err(Error::invalid(label, format!("“{v}”不是可选值，请填：{}", choices.join("、"))))
+    Err(Error::invalid(
+        label,
+        format!("“{v}”不是可选值，请填：{}", choices.join("、")),
+    ))
 }
 
 /// A household as read from the store: id plus every field's shown value.
@@ -285,7 +327,9 @@ impl Household {
 
 /// Validate a full set of values for a new household. Every problem is
 /// reported, not only the first.
-pub fn validate_new(values: &BTreeMap<HouseholdField, String>) -> std::result::Result<BTreeMap<HouseholdField, String>, Vec<Error>> {
+pub fn validate_new(
+    values: &BTreeMap<HouseholdField, String>,
+) -> std::result::Result<BTreeMap<HouseholdField, String>, Vec<Error>> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
     for f in HouseholdField::ALL {
@@ -312,7 +356,9 @@ mod tests {
     #[test]
     fn check_field_validation() {
         use HouseholdField::*;
-        let ok = |f: HouseholdField, raw: &str, want: &str| assert_eq!(f.validate(raw).as_deref(), Ok(want), "{raw}");
+        let ok = |f: HouseholdField, raw: &str, want: &str| {
+            assert_eq!(f.validate(raw).as_deref(), Ok(want), "{raw}")
+        };
         ok(GroupNo, "第3组", "3");
         ok(GroupNo, "五组", "5");
         ok(GroupNo, "12", "12");
@@ -333,9 +379,15 @@ mod tests {
 
     #[test]
     fn parses_labels_and_aliases() {
-        assert_eq!(HouseholdField::parse("联系电话"), Some(HouseholdField::Phone));
+        assert_eq!(
+            HouseholdField::parse("联系电话"),
+            Some(HouseholdField::Phone)
+        );
         assert_eq!(HouseholdField::parse("手机号"), Some(HouseholdField::Phone));
-        assert_eq!(HouseholdField::parse("head_name"), Some(HouseholdField::HeadName));
+        assert_eq!(
+            HouseholdField::parse("head_name"),
+            Some(HouseholdField::HeadName)
+        );
         assert_eq!(HouseholdField::parse("无此列"), None);
     }
 

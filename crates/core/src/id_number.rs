@@ -26,14 +26,20 @@ pub fn validate(text: &str) -> Result<String> {
     let id: String = text.trim().to_uppercase();
     let len = id.chars().count();
     if len != 18 {
-        return Err(Error::invalid(field, format!("应为18位，现在是{len}位，请核对后重新输入")));
+        return Err(Error::invalid(
+            field,
+            format!("应为18位，现在是{len}位，请核对后重新输入"),
+        ));
     }
     let (body, last) = id.split_at(17);
     let Some(expected) = check_char(body) else {
         return Err(Error::invalid(field, "前17位只能是数字，请核对"));
     };
     if !last.starts_with(expected) {
-        return Err(Error::invalid(field, format!("校验位不对（最后一位应为{expected}），请逐位核对，可能有数字输错")));
+        return Err(Error::invalid(
+            field,
+            format!("校验位不对（最后一位应为{expected}），请逐位核对，可能有数字输错"),
+        ));
     }
     let month: u32 = body[10..12].parse().unwrap_or(0);
     let day: u32 = body[12..14].parse().unwrap_or(0);
@@ -62,8 +68,14 @@ mod tests {
     #[test]
     fn known_valid_numbers() {
         // The standard's own example, and one ending in X.
-        assert_eq!(validate("11010519491231002X").as_deref(), Ok("11010519491231002X"));
-        assert_eq!(validate("11010519491231002x").as_deref(), Ok("11010519491231002X"));
+        assert_eq!(
+            validate("11010519491231002X").as_deref(),
+            Ok("11010519491231002X")
+        );
+        assert_eq!(
+            validate("11010519491231002x").as_deref(),
+            Ok("11010519491231002X")
+        );
         assert_eq!(check_char("44052418800101001"), Some('4'));
         assert!(validate("440524188001010014").is_ok());
     }
@@ -72,8 +84,14 @@ mod tests {
     fn refuses_bad_numbers_with_reason() {
         let e = validate("110105194912310021").unwrap_err().to_string();
         assert!(e.contains("校验位") && e.contains('X'), "{e}");
-        assert!(validate("1101051949123100").unwrap_err().to_string().contains("18位"));
-        assert!(validate("1101051949A231002X").unwrap_err().to_string().contains("数字"));
+        assert!(validate("1101051949123100")
+            .unwrap_err()
+            .to_string()
+            .contains("18位"));
+        assert!(validate("1101051949A231002X")
+            .unwrap_err()
+            .to_string()
+            .contains("数字"));
         // Month 13: checksum made valid, date still wrong.
         let body = "34132419491331002";
         let id = format!("{body}{}", check_char(body).unwrap_or('0'));

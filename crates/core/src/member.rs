@@ -81,7 +81,9 @@ impl MemberField {
 
     /// Parse a key or a Chinese label.
     pub fn parse(name: &str) -> Option<MemberField> {
-        Self::ALL.into_iter().find(|f| f.key() == name || f.label() == name)
+        Self::ALL
+            .into_iter()
+            .find(|f| f.key() == name || f.label() == name)
     }
 
     /// Personal data masked on screen and never exported publicly.
@@ -94,7 +96,9 @@ impl MemberField {
         let v = raw.trim();
         let label = self.label();
         match self {
-            MemberField::HouseholdId | MemberField::Name if v.is_empty() => Err(Error::invalid(label, "必须填写，不能为空")),
+            MemberField::HouseholdId | MemberField::Name if v.is_empty() => {
+                Err(Error::invalid(label, "必须填写，不能为空"))
+            }
             MemberField::Sex => match v {
                 "" => Ok(String::new()),
                 "男" | "M" | "m" => Ok("男".into()),
@@ -107,7 +111,9 @@ impl MemberField {
                 "1" | "是" => Ok("1".into()),
                 _ => Err(Error::invalid(label, "请填 是 或 否")),
             },
-            _ if v.chars().count() > 200 => Err(Error::invalid(label, "内容太长，请控制在200字以内")),
+            _ if v.chars().count() > 200 => {
+                Err(Error::invalid(label, "内容太长，请控制在200字以内"))
+            }
             _ => Ok(v.to_string()),
         }
     }
@@ -132,7 +138,11 @@ impl Member {
         let mut m = self.clone();
         for (f, v) in m.fields.iter_mut() {
             if f.is_sensitive() && !v.is_empty() {
-                *v = if *f == MemberField::IdNumber { id_number::mask(v) } else { "****".into() };
+                *v = if *f == MemberField::IdNumber {
+                    id_number::mask(v)
+                } else {
+                    "****".into()
+                };
             }
         }
         m
@@ -148,8 +158,13 @@ mod tests {
         assert_eq!(MemberField::Sex.validate("m").as_deref(), Ok("男"));
         assert!(MemberField::Sex.validate("x").is_err());
         assert!(MemberField::Name.validate(" ").is_err());
-        assert!(MemberField::IdNumber.validate("110105194912310021").is_err());
+        assert!(MemberField::IdNumber
+            .validate("110105194912310021")
+            .is_err());
         assert_eq!(MemberField::IdNumber.validate("").as_deref(), Ok(""));
-        assert_eq!(MemberField::parse("与户主关系"), Some(MemberField::Relation));
+        assert_eq!(
+            MemberField::parse("与户主关系"),
+            Some(MemberField::Relation)
+        );
     }
 }

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An amount of money in fen (1 yuan = 100 fen).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
@@ -58,19 +60,38 @@ impl Fen {
             Some((w, f)) => (w, f),
             None => (digits, ""),
         };
-        let bad = || Error::invalid(field, format!("“{text}”不是有效的金额，请写成如 1234.56 的数字（最多两位小数）"));
+        let bad = || {
+            Error::invalid(
+                field,
+                format!("“{text}”不是有效的金额，请写成如 1234.56 的数字（最多两位小数）"),
+            )
+        };
         if whole.is_empty() && frac.is_empty() {
             return Err(bad());
         }
-        if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 {
+        if !whole.chars().all(|c| c.is_ascii_digit())
+            || !frac.chars().all(|c| c.is_ascii_digit())
+            || frac.len() > 2
+        {
             return Err(bad());
         }
-        let yuan: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| overflow())? };
-        let mut cents: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
+        let yuan: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| overflow())?
+        };
+        let mut cents: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().map_err(|_| bad())?
+        };
         if frac.len() == 1 {
             cents *= 10;
         }
-        let fen = yuan.checked_mul(100).and_then(|v| v.checked_add(cents)).ok_or_else(overflow)?;
+        let fen = yuan
+            .checked_mul(100)
+            .and_then(|v| v.checked_add(cents))
+            .ok_or_else(overflow)?;
         Ok(Fen(if neg { -fen } else { fen }))
     }
 }
@@ -81,7 +102,13 @@ impl fmt::Display for Fen {
         let neg = self.0 < 0;
         let abs = self.0.unsigned_abs();
         let yuan = group_thousands(abs / 100);
-        write!(f, "{}¥{}.{:02}", if neg { "-" } else { "" }, yuan, abs % 100)
+        write!(
+            f,
+            "{}¥{}.{:02}",
+            if neg { "-" } else { "" },
+            yuan,
+            abs % 100
+        )
     }
 }
 
@@ -100,7 +127,9 @@ fn group_thousands(mut n: u64) -> String {
 }
 
 /// A weight in grams.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Grams(pub i64);
 
@@ -133,7 +162,10 @@ impl WeightUnit {
 impl Grams {
     /// `self + other`, or an error on overflow.
     pub fn checked_add(self, other: Grams) -> Result<Grams> {
-        self.0.checked_add(other.0).map(Grams).ok_or_else(|| Error::Rule("重量超出可记录的范围".into()))
+        self.0
+            .checked_add(other.0)
+            .map(Grams)
+            .ok_or_else(|| Error::Rule("重量超出可记录的范围".into()))
     }
 
     /// Parse a weight written by a person: `48.5` in `unit`, or with its own
@@ -141,7 +173,11 @@ impl Grams {
     /// decimal places; must not be negative.
     pub fn parse(text: &str, unit: WeightUnit) -> Result<Grams> {
         let t = text.trim();
-        let (num, per) = if let Some(n) = t.strip_suffix("公斤").or_else(|| t.strip_suffix("kg")).or_else(|| t.strip_suffix("KG")) {
+        let (num, per) = if let Some(n) = t
+            .strip_suffix("公斤")
+            .or_else(|| t.strip_suffix("kg"))
+            .or_else(|| t.strip_suffix("KG"))
+        {
             (n, 1000)
         } else if let Some(n) = t.strip_suffix('斤') {
             (n, 500)
@@ -151,7 +187,12 @@ impl Grams {
             (t, unit.grams())
         };
         let num = num.trim();
-        let bad = || Error::invalid("重量", format!("“{text}”不是有效的重量，请写成如 48.5 的非负数字（最多三位小数）"));
+        let bad = || {
+            Error::invalid(
+                "重量",
+                format!("“{text}”不是有效的重量，请写成如 48.5 的非负数字（最多三位小数）"),
+            )
+        };
         let (whole, frac) = num.split_once('.').unwrap_or((num, ""));
         if (whole.is_empty() && frac.is_empty())
             || !whole.chars().all(|c| c.is_ascii_digit())
@@ -160,16 +201,30 @@ impl Grams {
         {
             return Err(bad());
         }
-        let w: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
-        let mut milli: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
+        let w: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| bad())?
+        };
+        let mut milli: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().map_err(|_| bad())?
+        };
         for _ in frac.len()..3 {
             milli *= 10;
         }
         // value = (w + milli/1000) * per grams; require a whole number of grams.
-        let thousandths = w.checked_mul(1000).and_then(|v| v.checked_add(milli)).ok_or_else(bad)?;
+        let thousandths = w
+            .checked_mul(1000)
+            .and_then(|v| v.checked_add(milli))
+            .ok_or_else(bad)?;
         let total = thousandths.checked_mul(per).ok_or_else(bad)?;
         if total % 1000 != 0 {
-            return Err(Error::invalid("重量", format!("“{text}”换算后不是整克，请少写一位小数")));
+            return Err(Error::invalid(
+                "重量",
+                format!("“{text}”换算后不是整克，请少写一位小数"),
+            ));
         }
         Ok(Grams(total / 1000))
     }
@@ -230,7 +285,10 @@ mod tests {
     fn parses_and_formats_weight() {
         assert_eq!(Grams::parse("48.5", WeightUnit::Jin), Ok(Grams(24_250)));
         assert_eq!(Grams::parse("48kg", WeightUnit::Jin), Ok(Grams(48_000)));
-        assert_eq!(Grams::parse("24.25公斤", WeightUnit::Jin), Ok(Grams(24_250)));
+        assert_eq!(
+            Grams::parse("24.25公斤", WeightUnit::Jin),
+            Ok(Grams(24_250))
+        );
         assert_eq!(Grams::parse("500g", WeightUnit::Kg), Ok(Grams(500)));
         assert!(Grams::parse("-1", WeightUnit::Kg).is_err());
         assert!(Grams::parse("1.0001", WeightUnit::Kg).is_err());

@@ -37,11 +37,21 @@ pub struct NameKeys {
 pub fn name_keys(name: &str) -> NameKeys {
     let mut keys = NameKeys::default();
     for (i, ch) in name.trim().chars().enumerate() {
-        let surname = if i == 0 { SURNAME_READINGS.iter().find(|(c, _)| *c == ch).map(|(_, r)| *r) } else { None };
+        let surname = if i == 0 {
+            SURNAME_READINGS
+                .iter()
+                .find(|(c, _)| *c == ch)
+                .map(|(_, r)| *r)
+        } else {
+            None
+        };
         let reading: Option<String> = surname
             .map(str::to_string)
             .or_else(|| ch.to_pinyin().map(|p| p.plain().to_string()))
-            .or_else(|| ch.is_ascii_alphanumeric().then(|| ch.to_ascii_lowercase().to_string()));
+            .or_else(|| {
+                ch.is_ascii_alphanumeric()
+                    .then(|| ch.to_ascii_lowercase().to_string())
+            });
         if let Some(r) = reading {
             if let Some(first) = r.chars().next() {
                 keys.initials.push(first);
@@ -84,7 +94,14 @@ mod tests {
     use super::*;
 
     fn check(name: &str, initials: &str, full: &str) {
-        assert_eq!(name_keys(name), NameKeys { initials: initials.into(), full: full.into() }, "{name}");
+        assert_eq!(
+            name_keys(name),
+            NameKeys {
+                initials: initials.into(),
+                full: full.into()
+            },
+            "{name}"
+        );
     }
 
     #[test]

@@ -54,20 +54,34 @@ impl VisitInput {
     pub fn validate(&self, today: NaiveDate) -> Result<()> {
         if let Some(d) = self.date {
             if d > today {
-                return Err(Error::invalid("走访日期", format!("{d} 在今天（{today}）之后，请填写实际走访的日期")));
+                return Err(Error::invalid(
+                    "走访日期",
+                    format!("{d} 在今天（{today}）之后，请填写实际走访的日期"),
+                ));
             }
             if d < NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(d) {
-                return Err(Error::invalid("走访日期", format!("{d} 太早了，请核对年份")));
+                return Err(Error::invalid(
+                    "走访日期",
+                    format!("{d} 太早了，请核对年份"),
+                ));
             }
         }
         if self.visitors.iter().all(|v| v.trim().is_empty()) {
             return Err(Error::invalid("走访人", "至少填写一名走访人"));
         }
-        if [&self.situation, &self.difficulties, &self.needs, &self.follow_up]
-            .iter()
-            .all(|s| s.trim().is_empty())
+        if [
+            &self.situation,
+            &self.difficulties,
+            &self.needs,
+            &self.follow_up,
+        ]
+        .iter()
+        .all(|s| s.trim().is_empty())
         {
-            return Err(Error::invalid("走访内容", "家庭情况、困难问题、诉求、帮扶计划至少填写一项"));
+            return Err(Error::invalid(
+                "走访内容",
+                "家庭情况、困难问题、诉求、帮扶计划至少填写一项",
+            ));
         }
         Ok(())
     }
@@ -82,7 +96,12 @@ pub fn parse_date(text: &str) -> Result<NaiveDate> {
         .to_string();
     NaiveDate::parse_from_str(&norm, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(t, "%Y%m%d"))
-        .map_err(|_| Error::invalid("日期", format!("“{text}”不是有效日期，请写成 2026-11-29 这样的格式")))
+        .map_err(|_| {
+            Error::invalid(
+                "日期",
+                format!("“{text}”不是有效日期，请写成 2026-11-29 这样的格式"),
+            )
+        })
 }
 
 #[cfg(test)]
@@ -92,16 +111,29 @@ mod tests {
     #[test]
     fn parses_dates_people_type() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 29);
-        for t in ["2026-11-29", "2026/11/29", "2026.11.29", "20261129", "2026年11月29日"] {
+        for t in [
+            "2026-11-29",
+            "2026/11/29",
+            "2026.11.29",
+            "20261129",
+            "2026年11月29日",
+        ] {
             assert_eq!(parse_date(t).ok(), d, "{t}");
         }
-        assert!(parse_date("2026-13-01").unwrap_err().to_string().contains("2026-11-29"));
+        assert!(parse_date("2026-13-01")
+            .unwrap_err()
+            .to_string()
+            .contains("2026-11-29"));
     }
 
     #[test]
     fn refuses_future_and_empty_visits() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
-        let mut v = VisitInput { visitors: vec!["张浩然".into()], situation: "独居".into(), ..Default::default() };
+        let mut v = VisitInput {
+            visitors: vec!["张浩然".into()],
+            situation: "独居".into(),
+            ..Default::default()
+        };
         assert!(v.validate(today).is_ok());
         v.date = today.succ_opt();
         assert!(v.validate(today).unwrap_err().to_string().contains("之后"));

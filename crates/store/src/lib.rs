@@ -1,1 +1,85 @@
-//! placeholder
+//! Cunwu's local database. The change log is the source of truth: every
+//! user action is one SQLite transaction that appends its changes and
+//! materializes them into the domain tables, through the same code path
+//! that applies changes arriving from other devices.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use cunwu_core::clock::SystemClock;
+//! let mut store = cunwu_store::Store::open("village.db".as_ref(), Arc::new(SystemClock))?;
+//! store.init("网周村", Some("草沟镇"), "程鹏")?;
+//! # Ok::<(), cunwu_store::Error>(())
+//! ```
+
+mod change_log;
+mod conflict;
+mod device;
+mod error;
+mod household;
+mod materialize;
+mod member;
+pub mod schema;
+mod state_hash;
+mod visit;
+
+pub use change_log::{ApplyReport, Draft};
+pub use conflict::{Conflict, ConflictValue};
+pub use device::Profile;
+pub use error::{Error, Result};
+pub use household::HouseholdFilter;
+
+use cunwu_core::clock::Clock;
+use cunwu_core::hlc::Hlc;
+use rusqlite::Connection;
+use std::path::Path;
+use std::sync::Arc;
+
+/// An open village database.
+pub struct Store {
+    conn: Connection,
+    clock: Arc<dyn Clock>,
+    device_id: String,
+    /// Last HLC stamp issued or observed; persisted in `meta`.
+    hlc: Hlc,
+    /// Highest counter this device has written; persisted in `meta`.
+    counter: u64,
+}
+
+impl Store {
+    /// Open (creating if needed) the database at `path`.
+    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = Connection::open(path)?;
+        schema::prepare(&mut conn)?;
+        let identity = device::load_identity(&conn, path)?;
+        Ok(Store {
+            conn,
+            clock,
+            device_id: identity.device_id,
+            hlc: identity.hlc,
+            counter: identity.counter,
+        })
+    }
+
+    /// This replica's device id.
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// The store's clock reading, UTC milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// Today's date in China by the store's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
+    /// The underlying connection, for read-only reporting queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}

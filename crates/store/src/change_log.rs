@@ -1,0 +1,322 @@
+//! The change log: local actions become changes in one transaction with
+//! their materialization; foreign changes are applied idempotently through
+//! the same path (twice = once; a reused id with other content = refused).
+
+use crate::device::{meta_get, meta_set};
+use crate::{materialize, Error, Result, Store};
+use cunwu_core::change::{Change, ChangeId};
+use cunwu_core::clock::DAY_MS;
+use cunwu_core::hlc::Hlc;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::BTreeMap;
+
+/// Meta key: the highest local counter the hub has acknowledged.
+pub const PUSHED_COUNTER_KEY: &str = "sync.pushed_counter";
+
+/// A change before it has an id, stamp and author.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// Entity kind.
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: String,
+    /// Field for a Set, `None` for a fact.
+    pub field: Option<String>,
+    /// The value.
+    pub value: serde_json::Value,
+}
+
+impl Draft {
+    /// A field edit.
+    pub fn set(
+        entity: &str,
+        entity_id: &str,
+        field: &str,
+        value: impl Into<serde_json::Value>,
+    ) -> Draft {
+        Draft {
+            entity: entity.into(),
+            entity_id: entity_id.into(),
+            field: Some(field.into()),
+            value: value.into(),
+        }
+    }
+    /// An append-only fact.
+    pub fn insert(entity: &str, entity_id: &str, value: serde_json::Value) -> Draft {
+        Draft {
+            entity: entity.into(),
+            entity_id: entity_id.into(),
+            field: None,
+            value,
+        }
+    }
+}
+
+/// What applying a batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ApplyReport {
+    /// Changes new to this replica.
+    pub applied: usize,
+    /// Changes already held (same id, same content).
+    pub duplicates: usize,
+}
+
+const SELECT_CHANGE: &str =
+    "SELECT device, counter, hlc, author, village, entity, entity_id, field, value, supersedes FROM change_log";
+
+fn row_to_change(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
+    let value: String = r.get(8)?;
+    let sup: String = r.get(9)?;
+    let parse_err = |i: usize, e: serde_json::Error| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    };
+    Ok(Change {
+        id: ChangeId {
+            device: r.get(0)?,
+            counter: r.get::<_, i64>(1)? as u64,
+        },
+        hlc: Hlc::unpack(r.get(2)?),
+        author: r.get(3)?,
+        village: r.get(4)?,
+        entity: r.get(5)?,
+        entity_id: r.get(6)?,
+        field: r.get(7)?,
+        value: serde_json::from_str(&value).map_err(|e| parse_err(8, e))?,
+        supersedes: serde_json::from_str(&sup).map_err(|e| parse_err(9, e))?,
+    })
+}
+
+/// Current heads (unsuperseded values) of one field.
+pub(crate) fn heads(
+    conn: &Connection,
+    entity: &str,
+    entity_id: &str,
+    field: &str,
+) -> Result<Vec<ChangeId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT device, counter FROM field_head WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 ORDER BY device, counter",
+    )?;
+    let ids = stmt
+        .query_map([entity, entity_id, field], |r| {
+            Ok(ChangeId {
+                device: r.get(0)?,
+                counter: r.get::<_, i64>(1)? as u64,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
+}
+
+/// Apply one change inside the caller's transaction. `Ok(false)` for a replay.
+fn apply_one(conn: &Connection, c: &Change, received_ms: i64) -> Result<bool> {
+    let existing = conn
+        .prepare_cached(&format!(
+            "{SELECT_CHANGE} WHERE device = ?1 AND counter = ?2"
+        ))?
+        .query_row(params![c.id.device, c.id.counter as i64], row_to_change)
+        .optional()?;
+    if let Some(old) = existing {
+        return if old == *c {
+            Ok(false)
+        } else {
+            Err(Error::ChangeIdReused {
+                id: c.id.to_string(),
+            })
+        };
+    }
+    conn.prepare_cached(
+        "INSERT INTO change_log (device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, received_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        c.id.device,
+        c.id.counter as i64,
+        c.hlc.pack(),
+        c.author,
+        c.village,
+        c.entity,
+        c.entity_id,
+        c.field,
+        c.value.to_string(),
+        serde_json::to_string(&c.supersedes).unwrap_or_else(|_| "[]".into()),
+        received_ms,
+    ])?;
+    advance_progress(conn, &c.id)?;
+    materialize::apply(conn, c)?;
+    Ok(true)
+}
+
+fn advance_progress(conn: &Connection, id: &ChangeId) -> Result<()> {
+    let cur: u64 = conn
+        .prepare_cached("SELECT contiguous FROM device_progress WHERE device = ?1")?
+        .query_row([&id.device], |r| r.get::<_, i64>(0))
+        .optional()?
+        .unwrap_or(0) as u64;
+    if id.counter != cur + 1 {
+        return Ok(());
+    }
+    let mut next = id.counter;
+    let mut exists =
+        conn.prepare_cached("SELECT 1 FROM change_log WHERE device = ?1 AND counter = ?2")?;
+    while exists.exists(params![id.device, (next + 1) as i64])? {
+        next += 1;
+    }
+    conn.prepare_cached(
+        "INSERT INTO device_progress(device, contiguous) VALUES (?1, ?2)
+         ON CONFLICT(device) DO UPDATE SET contiguous = excluded.contiguous",
+    )?
+    .execute(params![id.device, next as i64])?;
+    Ok(())
+}
+
+impl Store {
+    /// Record one user action: stamp the drafts, write them and their
+    /// materialization in one transaction. Nothing is written on error.
+    pub fn commit_local(&mut self, drafts: Vec<Draft>) -> Result<Vec<Change>> {
+        let profile = self.require_profile()?;
+        let now = self.clock.now_ms();
+        let tx = self.conn.transaction()?;
+        let mut counter = self.counter;
+        let mut hlc = self.hlc;
+        let mut out = Vec::with_capacity(drafts.len());
+        for d in drafts {
+            counter += 1;
+            hlc = hlc.tick(now);
+            let supersedes = match &d.field {
+                Some(f) => heads(&tx, &d.entity, &d.entity_id, f)?,
+                None => Vec::new(),
+            };
+            let c = Change {
+                id: ChangeId {
+                    device: self.device_id.clone(),
+                    counter,
+                },
+                hlc,
+                author: profile.user.clone(),
+                village: profile.village.clone(),
+                entity: d.entity,
+                entity_id: d.entity_id,
+                field: d.field,
+                value: d.value,
+                supersedes,
+            };
+            apply_one(&tx, &c, now)?;
+            out.push(c);
+        }
+        meta_set(&tx, "counter", &counter.to_string())?;
+        meta_set(&tx, "hlc", &hlc.pack().to_string())?;
+        tx.commit()?;
+        self.counter = counter;
+        self.hlc = hlc;
+        Ok(out)
+    }
+
+    /// A fresh entity id, unique across devices.
+    pub(crate) fn new_entity_id(&self) -> String {
+        format!(
+            "{}-{}",
+            &self.device_id[..10.min(self.device_id.len())],
+            self.counter + 1
+        )
+    }
+
+    /// Apply changes from other devices in one transaction. A replay is
+    /// skipped; a reused id with other content refuses the whole batch.
+    /// The HLC observes the batch only after it has committed.
+    pub fn apply_foreign(&mut self, changes: &[Change]) -> Result<ApplyReport> {
+        let now = self.clock.now_ms();
+        let tx = self.conn.transaction()?;
+        let mut report = ApplyReport::default();
+        let mut max_seen = Hlc::default();
+        for c in changes {
+            if apply_one(&tx, c, now)? {
+                report.applied += 1;
+                // A stamp from a clock far ahead must not drag ours along.
+                if c.hlc.ms <= now + DAY_MS {
+                    max_seen = max_seen.max(c.hlc);
+                }
+            } else {
+                report.duplicates += 1;
+            }
+        }
+        tx.commit()?;
+        if max_seen > self.hlc {
+            self.hlc = self.hlc.observe(max_seen, now);
+            meta_set(&self.conn, "hlc", &self.hlc.pack().to_string())?;
+        }
+        Ok(report)
+    }
+
+    /// Start from a compacted snapshot: apply its changes and take its
+    /// version vector as held.
+    pub fn apply_snapshot(
+        &mut self,
+        changes: &[Change],
+        vector: &BTreeMap<String, u64>,
+    ) -> Result<ApplyReport> {
+        let report = self.apply_foreign(changes)?;
+        let tx = self.conn.transaction()?;
+        for (device, c) in vector {
+            tx.execute(
+                "INSERT INTO device_progress(device, contiguous) VALUES (?1, ?2)
+                 ON CONFLICT(device) DO UPDATE SET contiguous = max(contiguous, excluded.contiguous)",
+                params![device, *c as i64],
+            )?;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Changes of `device` held here with counter > `after`, ascending.
+    pub fn changes_by_device(&self, device: &str, after: u64, limit: usize) -> Result<Vec<Change>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_CHANGE} WHERE device = ?1 AND counter > ?2 ORDER BY counter LIMIT ?3"
+        ))?;
+        let rows = stmt
+            .query_map(params![device, after as i64, limit as i64], row_to_change)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Every change held, in (device, counter) order: for inspection and bundles.
+    pub fn all_changes(&self) -> Result<Vec<Change>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{SELECT_CHANGE} ORDER BY device, counter"))?;
+        let rows = stmt
+            .query_map([], row_to_change)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Per device, the highest counter C such that 1..=C are all held.
+    pub fn version_vector(&self) -> Result<BTreeMap<String, u64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT device, contiguous FROM device_progress")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })?
+            .collect::<rusqlite::Result<BTreeMap<_, _>>>()?;
+        Ok(rows)
+    }
+
+    /// Highest counter this device has written.
+    pub fn local_counter(&self) -> u64 {
+        self.counter
+    }
+
+    /// The current HLC stamp.
+    pub fn hlc(&self) -> Hlc {
+        self.hlc
+    }
+
+    /// Local changes the hub has not acknowledged yet.
+    pub fn pending_changes(&self) -> Result<u64> {
+        let pushed: u64 = meta_get(&self.conn, PUSHED_COUNTER_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        Ok(self.counter.saturating_sub(pushed))
+    }
+}

@@ -1,0 +1,167 @@
+//! Who this replica is: its device id (made on first use and never reused),
+//! the village profile, and the small key/value `meta` table.
+//!
+//! A database file copied or moved to another place gets a new device id on
+//! its first open there, so two copies never write under one id (the hub
+//! also refuses an id reused with different content).
+
+use crate::{Error, Result, Store};
+use cunwu_core::hlc::Hlc;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The village this database belongs to and the person using it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// 村 name; every change is scoped to it.
+    pub village: String,
+    /// 乡镇 name, when known.
+    pub township: Option<String>,
+    /// The current user: the author of every change made here.
+    pub user: String,
+}
+
+pub(crate) struct Identity {
+    pub device_id: String,
+    pub hlc: Hlc,
+    pub counter: u64,
+}
+
+pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")?
+        .execute([key, value])?;
+    Ok(())
+}
+
+/// Where the file lives, as seen by the OS: a copy or a move changes it.
+fn home_of(path: &Path) -> String {
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let ino = std::fs::metadata(path).map(|m| m.ino()).unwrap_or(0);
+        format!("{}#{}", canonical.display(), ino)
+    }
+    #[cfg(not(unix))]
+    {
+        canonical.display().to_string()
+    }
+}
+
+fn new_device_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+pub(crate) fn load_identity(conn: &Connection, path: &Path) -> Result<Identity> {
+    let home = home_of(path);
+    let device = meta_get(conn, "device_id")?;
+    let recorded_home = meta_get(conn, "device_home")?;
+    let device_id = match (device, recorded_home) {
+        (Some(id), Some(h)) if h == home => id,
+        (previous, _) => {
+            // First use, or the file was copied/moved: start a new identity.
+            let id = new_device_id();
+            if let Some(old) = previous {
+                meta_set(conn, "previous_device_id", &old)?;
+            }
+            meta_set(conn, "device_id", &id)?;
+            meta_set(conn, "device_home", &home)?;
+            meta_set(conn, "counter", "0")?;
+            id
+        }
+    };
+    let counter = meta_get(conn, "counter")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let hlc = meta_get(conn, "hlc")?
+        .and_then(|v| v.parse().ok())
+        .map(Hlc::unpack)
+        .unwrap_or_default();
+    Ok(Identity {
+        device_id,
+        hlc,
+        counter,
+    })
+}
+
+impl Store {
+    /// Set up the village profile. Refused if this database already belongs
+    /// to a different village.
+    pub fn init(&mut self, village: &str, township: Option<&str>, user: &str) -> Result<Profile> {
+        let village = village.trim();
+        let user = user.trim();
+        if village.is_empty() {
+            return Err(cunwu_core::Error::invalid("村名", "必须填写村名，例如：网周村").into());
+        }
+        if user.is_empty() {
+            return Err(cunwu_core::Error::invalid(
+                "用户",
+                "必须填写你的姓名，它会记在你做的每一项修改上",
+            )
+            .into());
+        }
+        if let Some(p) = self.profile()? {
+            if p.village != village {
+                return Err(cunwu_core::Error::Rule(format!(
+                    "这个数据库已经属于“{}”，不能改成“{village}”。如需管理另一个村，请用 --db 指定另一个数据库文件",
+                    p.village
+                ))
+                .into());
+            }
+        }
+        let tx = self.conn.transaction()?;
+        meta_set(&tx, "village", village)?;
+        if let Some(t) = township.map(str::trim).filter(|t| !t.is_empty()) {
+            meta_set(&tx, "township", t)?;
+        }
+        meta_set(&tx, "user", user)?;
+        tx.commit()?;
+        self.profile()?.ok_or(Error::NotInitialized)
+    }
+
+    /// The village profile, if set up.
+    pub fn profile(&self) -> Result<Option<Profile>> {
+        let Some(village) = meta_get(&self.conn, "village")? else {
+            return Ok(None);
+        };
+        Ok(Some(Profile {
+            village,
+            township: meta_get(&self.conn, "township")?,
+            user: meta_get(&self.conn, "user")?.unwrap_or_default(),
+        }))
+    }
+
+    /// The profile, or [`Error::NotInitialized`].
+    pub fn require_profile(&self) -> Result<Profile> {
+        self.profile()?.ok_or(Error::NotInitialized)
+    }
+
+    /// Switch the current user (the author of later changes).
+    pub fn use_user(&mut self, user: &str) -> Result<Profile> {
+        self.require_profile()?;
+        let user = user.trim();
+        if user.is_empty() {
+            return Err(cunwu_core::Error::invalid("用户", "姓名不能为空").into());
+        }
+        meta_set(&self.conn, "user", user)?;
+        self.require_profile()
+    }
+
+    /// Read a sync/meta value.
+    pub fn meta_get(&self, key: &str) -> Result<Option<String>> {
+        meta_get(&self.conn, key)
+    }
+
+    /// Write a sync/meta value.
+    pub fn meta_set(&self, key: &str, value: &str) -> Result<()> {
+        meta_set(&self.conn, key, value)
+    }
+}

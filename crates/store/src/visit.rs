@@ -1,0 +1,135 @@
+//! Visits: append-only facts. Amending writes a new visit that references
+//! the original; listings show each amendment right after what it corrects.
+
+use crate::{Draft, Result, Store};
+use cunwu_core::change::entity;
+use cunwu_core::visit::{Visit, VisitInput};
+use cunwu_core::Error;
+use rusqlite::{params, OptionalExtension};
+
+const COLUMNS: &str =
+    "id, household_id, date, visitors, recorder, situation, difficulties, needs, follow_up, amends";
+
+fn row_to_visit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
+    let date: String = r.get(2)?;
+    let visitors: String = r.get(3)?;
+    Ok(Visit {
+        id: r.get(0)?,
+        household_id: r.get(1)?,
+        date: date.parse().unwrap_or_default(),
+        visitors: serde_json::from_str(&visitors).unwrap_or_default(),
+        recorder: r.get(4)?,
+        situation: r.get(5)?,
+        difficulties: r.get(6)?,
+        needs: r.get(7)?,
+        follow_up: r.get(8)?,
+        amends: r.get(9)?,
+    })
+}
+
+impl Store {
+    /// Log a visit to a household (by 户编号 or id).
+    pub fn add_visit(&mut self, household: &str, input: &VisitInput) -> Result<Visit> {
+        let h = self.find_household(household)?;
+        self.write_visit(h.id, input, None)
+    }
+
+    /// Correct an earlier visit: a new visit that references it.
+    pub fn amend_visit(&mut self, visit_id: &str, input: &VisitInput) -> Result<Visit> {
+        let original = self.visit(visit_id)?;
+        self.write_visit(original.household_id, input, Some(original.id))
+    }
+
+    fn write_visit(
+        &mut self,
+        household_id: String,
+        input: &VisitInput,
+        amends: Option<String>,
+    ) -> Result<Visit> {
+        let today = self.today();
+        input.validate(today)?;
+        let recorder = self.require_profile()?.user;
+        let id = self.new_entity_id();
+        let visit = Visit {
+            id: id.clone(),
+            household_id,
+            date: input.date.unwrap_or(today),
+            visitors: input
+                .visitors
+                .iter()
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect(),
+            recorder,
+            situation: input.situation.trim().into(),
+            difficulties: input.difficulties.trim().into(),
+            needs: input.needs.trim().into(),
+            follow_up: input.follow_up.trim().into(),
+            amends,
+        };
+        let value = serde_json::to_value(&visit)
+            .map_err(|e| Error::Rule(format!("走访记录无法保存：{e}")))?;
+        self.commit_local(vec![Draft::insert(entity::VISIT, &id, value)])?;
+        Ok(visit)
+    }
+
+    /// A visit by id.
+    pub fn visit(&self, id: &str) -> Result<Visit> {
+        self.conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM visit WHERE id = ?1"))?
+            .query_row([id.trim()], row_to_visit)
+            .optional()?
+            .ok_or_else(|| Error::not_found("走访记录", id).into())
+    }
+
+    /// Visits of a household, newest first, each amendment right after the
+    /// visit it corrects.
+    pub fn visits_of(&self, household_id: &str) -> Result<Vec<Visit>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM visit WHERE household_id = ?1 ORDER BY date DESC, id DESC"
+        ))?;
+        let all = stmt
+            .query_map(params![household_id], row_to_visit)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(thread_amendments(all))
+    }
+
+    /// All visits between two dates (inclusive), for listings and export.
+    pub fn visits_between(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<Visit>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM visit WHERE date >= ?1 AND date <= ?2 ORDER BY date DESC, id DESC"))?;
+        let all = stmt
+            .query_map(params![from.to_string(), to.to_string()], row_to_visit)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(thread_amendments(all))
+    }
+}
+
+/// Put each amendment right after the visit it amends (originals keep their order).
+fn thread_amendments(visits: Vec<Visit>) -> Vec<Visit> {
+    let ids: std::collections::HashSet<String> = visits.iter().map(|v| v.id.clone()).collect();
+    let (amendments, originals): (Vec<Visit>, Vec<Visit>) = visits
+        .into_iter()
+        .partition(|v| v.amends.as_ref().is_some_and(|a| ids.contains(a)));
+    let mut out = Vec::with_capacity(originals.len() + amendments.len());
+    for o in originals {
+        let id = o.id.clone();
+        out.push(o);
+        let mut chain = vec![id];
+        while let Some(cur) = chain.pop() {
+            for a in amendments
+                .iter()
+                .filter(|a| a.amends.as_deref() == Some(cur.as_str()))
+            {
+                chain.push(a.id.clone());
+                out.push(a.clone());
+            }
+        }
+    }
+    out
+}
