@@ -1,0 +1,37 @@
+// Calendar dates as the app shows and sends them: 'YYYY-MM-DD' strings in the
+// user's local date (the village's), never instants.
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+
+/** Today's local date as 'YYYY-MM-DD'. */
+export function today(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}
+
+function toUtcDays(date: string): number {
+  const [y, m, d] = date.split('-').map(Number)
+  return Date.UTC(y, m - 1, d) / 86_400_000
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(toUtcDays(to) - toUtcDays(from))
+}
+
+/** The date `days` after `date` (negative goes back). */
+export function addDays(date: string, days: number): string {
+  const t = new Date((toUtcDays(date) + days) * 86_400_000)
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`
+}
+
+/** Is this a real calendar date written as 'YYYY-MM-DD'? */
+export function isIsoDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && addDays(text, 0) === text
+}
+
+/** An instant from the backend (ISO 8601) as local 'YYYY-MM-DD HH:mm'; other text as it is. */
+export function formatInstant(text: string): string {
+  const t = new Date(text)
+  if (!/T/.test(text) || Number.isNaN(t.getTime())) return text
+  return `${today(t)} ${pad(t.getHours())}:${pad(t.getMinutes())}`
+}

@@ -1,0 +1,60 @@
+// Chinese, the app's own language. Every other language follows these keys.
+
+export default {
+  app: { title: '村务', subtitle: '农户台账 · 走访记录' },
+  nav: { households: '农户', visit: '走访', transfer: '导入导出', language: 'English', shortcut: 'Alt+{n}' },
+  status: { village: '村', user: '当前用户', pending: '待同步修改', lastSync: '上次同步', never: '—' },
+  common: { error: '出错了', retry: '重试', loading: '正在加载…', save: '保存', cancel: '取消', edit: '修改', back: '返回' },
+  setup: {
+    title: '欢迎使用村务',
+    intro: '第一次使用，请填写村名和您自己的姓名。您做的每一条修改都会记上您的名字。',
+    village: '村名', township: '乡镇（可不填）', user: '您的姓名',
+    create: '开始使用', or: '或者', demo: '打开示范村（3000户演示数据）',
+    demoHint: '示范村的数据都是编造的，可以放心试用', demoVillage: '示范村', demoUser: '演示用户',
+  },
+  households: {
+    title: '农户',
+    search: '搜索：姓名、拼音首字母（如 jjl）、全拼或户编号',
+    group: '村民小组', allGroups: '全部小组', groupN: '第{n}组',
+    category: '户属性', allCategories: '全部户属性',
+    monitoring: '监测类型', allMonitoring: '全部', monitoringAny: '全部监测户', monitoringNone: '非监测户',
+    notVisited: '走访情况', allVisits: '不限', notVisitedN: '{n}天未走访',
+    count: '共 {n} 户', empty: '没有找到符合条件的农户', hint: '↑ ↓ 选择，回车打开',
+    never: '从未走访', daysAgo: '{n}天前',
+  },
+  column: { code: '户编号', headName: '户主', group: '小组', category: '户属性', monitoring: '监测类型', address: '住址', phone: '电话', lastVisit: '上次走访' },
+  field: {
+    code: '户编号', head_name: '户主姓名', group_no: '村民小组', address: '住址', phone: '联系电话',
+    head_id_number: '身份证号', category: '户属性', monitoring: '监测类型', poverty_causes: '致贫原因',
+    cadre: '帮扶责任人', bank_name: '开户行', bank_account: '银行账号', notes: '备注',
+  },
+  member: {
+    name: '姓名', sex: '性别', id_number: '身份证号', relation: '与户主关系', health: '健康状况',
+    schooling: '在校情况', migrant_work: '务工情况', insurance: '医保参保',
+  },
+  household: {
+    profile: '基本信息', members: '家庭成员', visits: '走访记录', newVisit: '记走访', backToList: '返回农户列表',
+    noVisits: '还没有走访记录', noMembers: '没有家庭成员信息',
+    reveal: '显示', hide: '隐藏', sensitiveHidden: '身份证号、电话、银行信息已隐藏', sensitiveShown: '敏感信息已显示，用完请点“隐藏”',
+    editHint: '回车保存，Esc 取消', typeNew: '请输入新的{label}', saved: '已保存：{label}', conflicts: '{n}项有冲突',
+  },
+  visit: {
+    title: '记走访', household: '农户', pickHousehold: '输入姓名、拼音首字母或户编号', date: '走访日期',
+    visitors: '走访人', visitorsHint: '可选多人；输入新名字后按回车', situation: '家庭情况', difficulties: '困难问题',
+    needs: '诉求', followUp: '下一步帮扶计划', save: '保存', saveKey: 'Ctrl+Enter', saved: '已保存{name}家的走访记录',
+    openHousehold: '查看农户', amend: '更正', amendTitle: '更正走访记录', amendOf: '更正 {date} 的记录', amendment: '更正',
+    amendHint: '走访记录保存后不能改，只能追加一条更正；原记录仍会保留', recorder: '记录人', visitorsLabel: '走访人',
+    chooseFirst: '请先选择农户', none: '无',
+  },
+  transfer: {
+    importTitle: '导入农户台账', importIntro: '从 Excel（.xlsx）或 .csv 文件导入。先检查，确认无误后再导入。',
+    chooseFile: '选择文件', file: '文件', checking: '正在检查…', check: '重新检查',
+    summary: '共 {total} 行：新增 {imported} 户，更新 {updated} 户，无变化 {unchanged} 户',
+    problems: '有问题的行（{n} 处）', problemsHint: '以下各行不会导入。请在表格里改正后重新选择文件。',
+    noProblems: '没有发现问题', row: '行号', column: '列', value: '内容', reason: '原因', warnings: '提示',
+    confirm: '确认导入', confirmSkipping: '导入其余各行', imported: '已导入：新增 {imported} 户，更新 {updated} 户',
+    exportTitle: '导出', exportList: '导出农户名单', exportPublic: '导出公示名单',
+    exportPublicHint: '公示名单不含身份证号、电话、开户行和银行账号', exportVisits: '导出走访记录',
+    exported: '已导出 {rows} 行到 {path}', listFile: '农户名单', publicFile: '农户公示名单', visitsFile: '走访记录',
+  },
+}

@@ -1,0 +1,16 @@
+// Screens by address. Hash history works the same under Tauri's asset
+// protocol, `vite preview` and the dev server.
+
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/households' },
+  { path: '/households', name: 'households', component: () => import('./pages/HouseholdsPage.vue') },
+  { path: '/households/:id', name: 'household', component: () => import('./pages/HouseholdPage.vue'), props: true },
+  { path: '/visit', name: 'visit', component: () => import('./pages/VisitPage.vue') },
+  { path: '/transfer', name: 'transfer', component: () => import('./pages/TransferPage.vue') },
+]
+
+export function createAppRouter() {
+  return createRouter({ history: createWebHashHistory(), routes })
+}
