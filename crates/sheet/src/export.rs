@@ -68,11 +68,29 @@ fn atomic_write(
         .prefix(".cunwu-export-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
+    keep_permissions(path, tmp.as_file())?;
     let mut out = BufWriter::new(tmp);
     fill(&mut out)?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Give the new file the old one's permissions, or the usual `rw-r--r--`
+/// (a temporary file starts private to its owner).
+#[cfg(unix)]
+fn keep_permissions(path: &Path, file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let perms = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => m.permissions(),
+        _ => std::fs::Permissions::from_mode(0o644),
+    };
+    file.set_permissions(perms)
+}
+
+#[cfg(not(unix))]
+fn keep_permissions(_path: &Path, _file: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }
 

@@ -1,0 +1,329 @@
+//! Reading tables from the files users really have: Excel workbooks with
+//! numbers, dates, formulas and merged cells; CSV in UTF-8, UTF-8 with BOM
+//! and GBK; and files that are not tables at all.
+
+use cunwu_sheet::{read_table, SheetError, Table};
+use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
+use std::path::{Path, PathBuf};
+
+fn file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("write test file");
+    path
+}
+
+fn xlsx(dir: &tempfile::TempDir, name: &str, fill: impl FnOnce(&mut Workbook)) -> PathBuf {
+    let mut book = Workbook::new();
+    fill(&mut book);
+    let path = dir.path().join(name);
+    book.save(&path).expect("save test workbook");
+    path
+}
+
+fn read(path: &Path) -> Table {
+    read_table(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn numbers(t: &Table) -> Vec<u32> {
+    t.rows.iter().map(|r| r.number).collect()
+}
+
+fn cells(t: &Table) -> Vec<Vec<&str>> {
+    t.rows
+        .iter()
+        .map(|r| r.cells.iter().map(String::as_str).collect())
+        .collect()
+}
+
+#[test]
+fn utf8_with_bom_and_without_read_the_same() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = "户编号,户主姓名,村民小组\r\nJF-001,张国强,1\r\nJF-002,\"王秀兰，户主\",第2组\r\n";
+    let plain = read(&file(&dir, "plain.csv", body.as_bytes()));
+    let with_bom = read(&file(
+        &dir,
+        "bom.csv",
+        &[b"\xEF\xBB\xBF".as_slice(), body.as_bytes()].concat(),
+    ));
+    assert_eq!(plain, with_bom);
+    assert_eq!(plain.headers, vec!["户编号", "户主姓名", "村民小组"]);
+    assert_eq!(
+        cells(&plain),
+        vec![
+            vec!["JF-001", "张国强", "1"],
+            vec!["JF-002", "王秀兰，户主", "第2组"]
+        ]
+    );
+    assert_eq!(numbers(&plain), vec![2, 3]);
+}
+
+#[test]
+fn gbk_csv_is_decoded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (gbk, _, lossy) =
+        encoding_rs::GBK.encode("户编号,户主姓名,住址\r\nJF-001,褚福生,大庄镇解放村4组9号\r\n");
+    assert!(!lossy);
+    let t = read(&file(&dir, "gbk.csv", &gbk));
+    assert_eq!(t.headers, vec!["户编号", "户主姓名", "住址"]);
+    assert_eq!(
+        cells(&t),
+        vec![vec!["JF-001", "褚福生", "大庄镇解放村4组9号"]]
+    );
+}
+
+#[test]
+fn blank_rows_are_skipped_but_row_numbers_stay_right() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let t = read(&file(
+        &dir,
+        "blank.csv",
+        "\r\n户编号,户主姓名\r\nA1,甲\r\n,\r\n\r\nA2,乙\r\n  ,  \r\nA3,丙\r\n".as_bytes(),
+    ));
+    assert_eq!(t.header_row, 2);
+    assert_eq!(numbers(&t), vec![3, 6, 8]);
+
+    let path = xlsx(&dir, "blank.xlsx", |book| {
+        let s = book.add_worksheet();
+        s.write_string(2, 1, "户编号").expect("cell");
+        s.write_string(3, 1, "A1").expect("cell");
+        s.write_string(6, 1, "A2").expect("cell");
+        s.write_string(7, 2, " ").expect("cell");
+        s.write_string(9, 1, "A3").expect("cell");
+    });
+    let t = read(&path);
+    assert_eq!(t.header_row, 3);
+    assert_eq!(t.first_column, 2, "data starts in column B");
+    assert_eq!(numbers(&t), vec![4, 7, 10]);
+}
+
+#[test]
+fn numbers_keep_every_digit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = xlsx(&dir, "numbers.xlsx", |book| {
+        let s = book.add_worksheet();
+        s.write_string(0, 0, "联系电话").expect("cell");
+        s.write_string(0, 1, "村民小组").expect("cell");
+        s.write_string(0, 2, "面积").expect("cell");
+        s.write_number(1, 0, 13800138000.0).expect("cell");
+        s.write_number(1, 1, 3.0).expect("cell");
+        s.write_number(1, 2, 2.5).expect("cell");
+        s.write_number(2, 0, 6230580000012.0).expect("cell");
+        s.write_boolean(2, 1, true).expect("cell");
+        s.write_number(2, 2, -0.75).expect("cell");
+    });
+    let t = read(&path);
+    assert_eq!(
+        cells(&t),
+        vec![
+            vec!["13800138000", "3", "2.5"],
+            vec!["6230580000012", "TRUE", "-0.75"]
+        ]
+    );
+}
+
+#[test]
+fn formula_cells_give_their_cached_value() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = xlsx(&dir, "formula.xlsx", |book| {
+        let s = book.add_worksheet();
+        s.write_string(0, 0, "户编号").expect("cell");
+        s.write_string(0, 1, "村民小组").expect("cell");
+        s.write_string(0, 2, "说明").expect("cell");
+        s.write_string(1, 0, "JF-001").expect("cell");
+        s.write_formula(1, 1, Formula::new("=1+2").set_result("3"))
+            .expect("cell");
+        s.write_formula(
+            1,
+            2,
+            Formula::new("=\"解放村\"&\"1组\"").set_result("解放村1组"),
+        )
+        .expect("cell");
+    });
+    let t = read(&path);
+    assert_eq!(cells(&t), vec![vec!["JF-001", "3", "解放村1组"]]);
+}
+
+#[test]
+fn dates_become_iso_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = xlsx(&dir, "dates.xlsx", |book| {
+        let s = book.add_worksheet();
+        s.write_string(0, 0, "走访日期").expect("cell");
+        s.write_string(0, 1, "时间").expect("cell");
+        let ymd = Format::new().set_num_format("yyyy-mm-dd");
+        let cn = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+        let dt = Format::new().set_num_format("yyyy/m/d h:mm");
+        s.write_number_with_format(1, 0, 45292.0, &ymd)
+            .expect("cell"); // 2024-01-01
+        s.write_number_with_format(2, 0, 45658.0, &cn)
+            .expect("cell"); // 2025-01-01
+        s.write_number_with_format(3, 0, 45337.0, &ymd)
+            .expect("cell"); // 2024-02-15
+        s.write_number_with_format(1, 1, 45292.5, &dt)
+            .expect("cell");
+    });
+    let t = read(&path);
+    assert_eq!(
+        cells(&t),
+        vec![
+            vec!["2024-01-01", "2024-01-01 12:00:00"],
+            vec!["2025-01-01", ""],
+            vec!["2024-02-15", ""]
+        ]
+    );
+}
+
+#[test]
+fn merged_cells_fill_down_their_first_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = xlsx(&dir, "merged.xlsx", |book| {
+        let s = book.add_worksheet();
+        let plain = Format::new();
+        s.merge_range(0, 0, 0, 2, "解放村农户台账", &plain)
+            .expect("title");
+        for (c, h) in ["村民小组", "户编号", "户主姓名"].iter().enumerate() {
+            s.write_string(1, c as u16, *h).expect("cell");
+        }
+        s.merge_range(2, 0, 4, 0, "3", &plain).expect("merge");
+        for (r, (code, name)) in [("A1", "甲"), ("A2", "乙"), ("A3", "丙")]
+            .iter()
+            .enumerate()
+        {
+            s.write_string(2 + r as u32, 1, *code).expect("cell");
+            s.write_string(2 + r as u32, 2, *name).expect("cell");
+        }
+    });
+    let t = read(&path);
+    assert_eq!(
+        t.headers,
+        vec!["解放村农户台账", "", ""],
+        "a title is not spread over the row"
+    );
+    assert_eq!(
+        cells(&t)[1..],
+        [
+            vec!["3", "A1", "甲"],
+            vec!["3", "A2", "乙"],
+            vec!["3", "A3", "丙"]
+        ]
+    );
+}
+
+#[test]
+fn the_first_non_empty_visible_sheet_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = xlsx(&dir, "sheets.xlsx", |book| {
+        book.add_worksheet().set_name("说明").expect("name");
+        let hidden: &mut Worksheet = book.add_worksheet();
+        hidden.write_string(0, 0, "下拉选项").expect("cell");
+        hidden.set_hidden(true);
+        let s = book.add_worksheet();
+        s.write_string(0, 0, "户编号").expect("cell");
+        s.write_string(1, 0, "JF-009").expect("cell");
+        s.set_active(true);
+    });
+    let t = read(&path);
+    assert_eq!(t.headers, vec!["户编号"]);
+    assert_eq!(cells(&t), vec![vec!["JF-009"]]);
+}
+
+fn refused(path: &Path) -> SheetError {
+    match read_table(path) {
+        Ok(t) => panic!("{} was read: {t:?}", path.display()),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn non_spreadsheets_are_refused_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    // Deterministic noise.
+    let mut x: u32 = 12345;
+    let noise: Vec<u8> = (0..4096)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) as u8
+        })
+        .collect();
+    let fake_zip = [b"PK\x03\x04".as_slice(), &noise[..200]].concat();
+    for (name, bytes) in [
+        ("照片.xlsx", png.as_slice()),
+        ("乱码.xlsx", &noise),
+        ("乱码.csv", &noise),
+        ("压缩包.xlsx", &fake_zip),
+    ] {
+        let e = refused(&file(&dir, name, bytes));
+        assert_eq!(e.code(), "not_spreadsheet", "{name}: {e}");
+        let msg = e.to_string();
+        assert!(
+            msg.contains("不是有效的 Excel 表格（.xlsx）或 CSV 文件")
+                && msg.contains("另存为 .xlsx"),
+            "{msg}"
+        );
+        assert!(msg.contains(name), "{msg}");
+    }
+}
+
+#[test]
+fn empty_and_headerless_files_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = refused(&file(&dir, "空.xlsx", b""));
+    assert_eq!(e.code(), "empty_file");
+    assert!(e.to_string().contains("是空的"), "{e}");
+
+    for (name, bytes) in [
+        ("空行.csv", b",,,\r\n\r\n  ,\r\n".as_slice()),
+        ("空白.csv", b"\r\n"),
+    ] {
+        let e = refused(&file(&dir, name, bytes));
+        assert_eq!(e.code(), "no_header", "{name}");
+        assert!(e.to_string().contains("找不到表头行"), "{e}");
+    }
+    let blank_book = xlsx(&dir, "空表.xlsx", |book| {
+        book.add_worksheet();
+    });
+    assert_eq!(refused(&blank_book).code(), "no_header");
+
+    let e = refused(&dir.path().join("不存在.xlsx"));
+    assert_eq!(e.code(), "read_failed");
+    assert!(e.to_string().contains("不存在"), "{e}");
+}
+
+#[test]
+fn web_pages_and_broken_workbooks_get_their_own_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let html = "<html><head><meta charset=utf-8></head><body><table><tr><td>户编号</td></tr></table></body></html>";
+    let e = refused(&file(&dir, "系统导出.xls", html.as_bytes()));
+    assert_eq!(e.code(), "web_page");
+    assert!(e.to_string().contains("另存为 .xlsx"), "{e}");
+
+    let good = xlsx(&dir, "good.xlsx", |book| {
+        book.add_worksheet()
+            .write_string(0, 0, "户编号")
+            .expect("cell");
+    });
+    let bytes = std::fs::read(good).expect("read");
+    let e = refused(&file(&dir, "半截.xlsx", &bytes[..bytes.len() / 2]));
+    assert_eq!(e.code(), "damaged", "{e}");
+    assert!(e.to_string().contains("损坏"), "{e}");
+}
+
+#[test]
+fn content_decides_not_the_extension() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv_named_xlsx = read(&file(
+        &dir,
+        "其实是csv.xlsx",
+        "户编号,户主姓名\nA1,甲\n".as_bytes(),
+    ));
+    assert_eq!(cells(&csv_named_xlsx), vec![vec!["A1", "甲"]]);
+    let book = xlsx(&dir, "book.xlsx", |book| {
+        book.add_worksheet()
+            .write_string(0, 0, "户编号")
+            .expect("cell");
+    });
+    let renamed = dir.path().join("其实是xlsx.csv");
+    std::fs::copy(book, &renamed).expect("copy");
+    assert_eq!(read(&renamed).headers, vec!["户编号"]);
+}
