@@ -327,3 +327,37 @@ fn content_decides_not_the_extension() {
     std::fs::copy(book, &renamed).expect("copy");
     assert_eq!(read(&renamed).headers, vec!["户编号"]);
 }
+
+#[test]
+fn legacy_xls_is_read() {
+    // Made by tests/data/make_xls.py (xlwt): Excel 97-2003 format.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/legacy_register.xls");
+    let t = read(&path);
+    assert_eq!(
+        t.headers,
+        vec![
+            "户编号",
+            "户主姓名",
+            "村民小组",
+            "联系电话",
+            "身份证号",
+            "登记日期"
+        ]
+    );
+    assert_eq!(numbers(&t), vec![2, 3, 5]);
+    assert_eq!(
+        cells(&t),
+        vec![
+            vec![
+                "JF-001",
+                "张国强",
+                "3",
+                "13805571234",
+                "341324196203150310",
+                "2024-03-05"
+            ],
+            vec!["JF-002", "王秀兰", "3", "13956712345", "", ""],
+            vec!["JF-003", "刘德明", "第1组", "", "", ""],
+        ]
+    );
+}

@@ -92,3 +92,31 @@ fn the_empty_template_is_a_valid_register_with_no_rows() {
     let fields: Vec<_> = r.columns.iter().filter_map(|c| c.field).collect();
     assert_eq!(fields, HouseholdField::ALL);
 }
+
+#[test]
+fn readme_documents_every_column_and_alias() {
+    let readme = std::fs::read_to_string(sample("README.md")).expect("samples/README.md");
+    for f in HouseholdField::ALL {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", f.label())))
+            .unwrap_or_else(|| panic!("README has no row for {}", f.label()));
+        for alias in f.aliases() {
+            assert!(
+                row.contains(alias),
+                "README row for {} lacks alias {alias}",
+                f.label()
+            );
+        }
+        let required = if f.is_required() {
+            "| 是 |"
+        } else {
+            "| 否 |"
+        };
+        assert!(row.contains(required), "README marks {} wrongly", f.label());
+    }
+    use cunwu_core::household::{CATEGORIES, MONITORING, POVERTY_CAUSES};
+    for choice in CATEGORIES.iter().chain(&MONITORING).chain(&POVERTY_CAUSES) {
+        assert!(readme.contains(choice), "README lacks the choice {choice}");
+    }
+}
