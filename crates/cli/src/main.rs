@@ -1,1 +1,90 @@
-fn main() {}
+//! `cunwu`: the village work team's command line. Every command is a thin
+//! layer over the same façade the desktop app uses.
+
+mod commands;
+mod output;
+
+use clap::{Parser, Subcommand};
+use commands::Ctx;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// 村务 Cunwu: household register, visit log, co-op books — offline first.
+#[derive(Parser)]
+#[command(
+    name = "cunwu",
+    version,
+    about = "村务：农户台账、走访记录、合作社账务（离线优先）"
+)]
+struct Cli {
+    /// Village database file (default: the per-user data directory shared with the desktop app).
+    #[arg(long, global = true, env = "CUNWU_DB")]
+    db: Option<PathBuf>,
+    /// Machine-readable JSON output.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 初始化村庄：设置村名、乡镇和当前用户。
+    Init(commands::init::InitArgs),
+    /// 切换当前用户（之后的修改记在此人名下）。
+    #[command(subcommand)]
+    User(commands::init::UserCommand),
+    /// 农户台账。
+    #[command(subcommand)]
+    Household(commands::household::HouseholdCommand),
+    /// 家庭成员。
+    #[command(subcommand)]
+    Member(commands::member::MemberCommand),
+    /// 走访记录。
+    #[command(subcommand)]
+    Visit(commands::visit::VisitCommand),
+    /// 生成演示村（中文姓名、村民小组、户属性、一年的走访）。
+    Demo(commands::demo::DemoArgs),
+    /// 查看变更日志。
+    Changes(commands::changes::ChangesArgs),
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let ctx = Ctx::new(cli.db, cli.json);
+    match cli.command {
+        Command::Init(a) => commands::init::init(&ctx, a),
+        Command::User(c) => commands::init::user(&ctx, c),
+        Command::Household(c) => commands::household::run(&ctx, c),
+        Command::Member(c) => commands::member::run(&ctx, c),
+        Command::Visit(c) => commands::visit::run(&ctx, c),
+        Command::Demo(a) => commands::demo::run(&ctx, a),
+        Command::Changes(a) => commands::changes::run(&ctx, a),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("命令写法有误，请按下面的提示改正（用 cunwu --help 查看全部用法）：\n{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            output::error(&e, json);
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -211,13 +211,17 @@ impl Store {
         Ok(out)
     }
 
-    /// A fresh entity id, unique across devices.
+    /// A fresh entity id, unique across devices: the device and the counter
+    /// its first change will take.
     pub(crate) fn new_entity_id(&self) -> String {
-        format!(
-            "{}-{}",
-            &self.device_id[..10.min(self.device_id.len())],
-            self.counter + 1
-        )
+        self.entity_id_after(0)
+    }
+
+    /// The entity id for an entity whose first change follows `pending`
+    /// drafts already prepared for the same [`Store::commit_local`] call.
+    pub fn entity_id_after(&self, pending: usize) -> String {
+        let device = &self.device_id[..10.min(self.device_id.len())];
+        format!("{device}-{}", self.counter + 1 + pending as u64)
     }
 
     /// Apply changes from other devices in one transaction. A replay is

@@ -1,0 +1,11 @@
+//! The façade every front end shares: the desktop app's commands, the
+//! `cunwu` CLI and the end-to-end tests call these use cases, so each
+//! feature is written once.
+
+pub mod demo;
+mod error;
+pub mod location;
+pub mod register_io;
+pub mod view;
+
+pub use error::{Error, Result};

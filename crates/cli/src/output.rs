@@ -1,0 +1,43 @@
+//! Printing results: JSON for programs, plain Chinese text for people, and
+//! errors as `{code, message}` (JSON) or `错误：message` (text) on stderr.
+
+use serde::Serialize;
+
+/// Print a value as pretty JSON.
+pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Report an error the way the caller asked.
+pub fn error(e: &anyhow::Error, json: bool) {
+    let wire = if let Some(a) = e.downcast_ref::<cunwu_app::Error>() {
+        a.to_wire()
+    } else if let Some(s) = e.downcast_ref::<cunwu_sheet::SheetError>() {
+        s.to_wire()
+    } else if let Some(s) = e.downcast_ref::<cunwu_store::Error>() {
+        s.to_wire()
+    } else if let Some(c) = e.downcast_ref::<cunwu_core::Error>() {
+        c.to_wire()
+    } else {
+        cunwu_core::error::WireError {
+            code: "error".into(),
+            message: format!("{e:#}"),
+            field: None,
+        }
+    };
+    if json {
+        eprintln!(
+            "{}",
+            serde_json::to_string(&wire).unwrap_or_else(|_| wire.message.clone())
+        );
+    } else {
+        eprintln!("错误：{}", wire.message);
+    }
+}
+
+/// Pad Chinese text to a display width (CJK characters count two columns).
+pub fn pad(s: &str, width: usize) -> String {
+    let w: usize = s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
