@@ -1,0 +1,36 @@
+// Mount a component the way the app does: with a backend, a session, the
+// i18n messages and a router, so components are tested as users meet them.
+
+import { mount, flushPromises } from '@vue/test-utils'
+import type { Component } from 'vue'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { BACKEND, type Backend } from '../src/api'
+import { MockBackend } from '../src/api/mock'
+import { createAppI18n } from '../src/i18n'
+import { routes } from '../src/router'
+import { SESSION, createSession } from '../src/state/session'
+
+export const TODAY = '2026-11-29'
+
+/** A mock with a small demo village, as of TODAY. */
+export function demoBackend(households = 60): MockBackend {
+  return new MockBackend({ today: () => TODAY, village: { name: '示范村', user: '张浩然', households } })
+}
+
+export async function mountWith(component: Component, options: { backend?: Backend; props?: Record<string, unknown> } = {}) {
+  const backend = options.backend ?? demoBackend()
+  const session = createSession(backend)
+  await session.load()
+  const router = createRouter({ history: createMemoryHistory(), routes })
+  await router.push('/')
+  await router.isReady()
+  const wrapper = mount(component, {
+    props: options.props,
+    attachTo: document.body,
+    global: { plugins: [createAppI18n('zh-CN'), router], provide: { [BACKEND as symbol]: backend, [SESSION as symbol]: session } },
+  })
+  await flushPromises()
+  return { wrapper, backend, session, router }
+}
+
+export { flushPromises }
