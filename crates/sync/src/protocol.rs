@@ -1,0 +1,276 @@
+//! The messages devices and the hub exchange (DESIGN.md 5): enrollment,
+//! the hub's version vector, push batches and their acks, pulls by hub
+//! cursor and snapshot pages for a fresh device.
+//!
+//! Every message travels as a [`crate::codec`] frame: the message's own
+//! fields as a small JSON header, and the changes it carries (if any) in
+//! the compact columnar block. [`Wire`] tells the codec where those changes
+//! live.
+
+use cunwu_core::change::{Change, ChangeId};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A device's role, decided by the enrollment code (documented in the hub's
+/// README section): `member` writes the register and visits; `clerk` and
+/// `leader` also the co-op's money and stock; `township` only reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 工作队员: register, visits, needs.
+    Member,
+    /// 合作社会计/出纳: everything a member does, plus money and stock.
+    Clerk,
+    /// 队长/第一书记: everything.
+    Leader,
+    /// 乡镇干部: reads all villages of the township, writes nothing.
+    Township,
+}
+
+impl Role {
+    /// Parse the command-line spelling.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "member" => Some(Role::Member),
+            "clerk" => Some(Role::Clerk),
+            "leader" => Some(Role::Leader),
+            "township" => Some(Role::Township),
+            _ => None,
+        }
+    }
+    /// Command-line / storage spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Clerk => "clerk",
+            Role::Leader => "leader",
+            Role::Township => "township",
+        }
+    }
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Member => "工作队员",
+            Role::Clerk => "会计/出纳",
+            Role::Leader => "队长",
+            Role::Township => "乡镇",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a device may see: one village, or every village of a township.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum Scope {
+    /// One village.
+    Village(String),
+    /// All villages of a township.
+    Township(String),
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scope::Village(v) => write!(f, "村：{v}"),
+            Scope::Township(t) => write!(f, "乡镇：{t}"),
+        }
+    }
+}
+
+/// Where a message's changes live, for the codec. Messages without changes
+/// keep the defaults.
+pub trait Wire: Serialize + DeserializeOwned {
+    /// The changes carried.
+    fn changes(&self) -> &[Change] {
+        &[]
+    }
+    /// Put decoded changes back in place.
+    fn set_changes(&mut self, _changes: Vec<Change>) {}
+}
+
+/// A device redeems a one-time code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    /// The code the hub admin printed.
+    pub code: String,
+    /// This device's id (the `device` part of its change ids).
+    pub device_id: String,
+    /// The village this device was initialised for, if any.
+    pub village: Option<String>,
+    /// The township this device was initialised for, if any.
+    pub township: Option<String>,
+}
+impl Wire for EnrollRequest {}
+
+/// The hub's answer to a redeemed code: the credential, shown only once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollResponse {
+    /// The hub's id (bundles name it).
+    pub hub_id: String,
+    /// The device id as enrolled.
+    pub device_id: String,
+    /// The bearer token; the hub keeps only its SHA-256.
+    pub token: String,
+    /// What the device may see.
+    pub scope: Scope,
+    /// What the device may write.
+    pub role: Role,
+    /// The hub's clock, UTC ms.
+    pub hub_time_ms: i64,
+}
+impl Wire for EnrollResponse {}
+
+/// Ask the hub how far it holds each named device's changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VectorRequest {
+    /// Devices of interest.
+    pub devices: Vec<String>,
+}
+impl Wire for VectorRequest {}
+
+/// Per device: highest counter C such that the hub holds 1..=C (a change
+/// in quarantine counts as held).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VectorResponse {
+    /// Device → contiguous counter.
+    pub vector: BTreeMap<String, u64>,
+    /// The hub's clock, UTC ms.
+    pub hub_time_ms: i64,
+}
+impl Wire for VectorResponse {}
+
+/// One bounded batch of changes pushed to the hub.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushBatch {
+    /// The device's clock when it sent the batch, UTC ms (for the log).
+    pub sent_ms: i64,
+    /// The changes, ascending by counter per device.
+    #[serde(skip)]
+    pub changes: Vec<Change>,
+}
+impl Wire for PushBatch {
+    fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+    fn set_changes(&mut self, changes: Vec<Change>) {
+        self.changes = changes;
+    }
+}
+
+/// A change the hub kept aside because its stamp is too far in the future.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quarantined {
+    /// The change.
+    pub id: ChangeId,
+    /// Its HLC wall time, UTC ms.
+    pub hlc_ms: i64,
+    /// How far ahead of the hub's clock it was, ms.
+    pub ahead_ms: i64,
+}
+
+/// The hub's answer to a push, sent only after the batch committed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushAck {
+    /// Changes newly stored.
+    pub accepted: u64,
+    /// Changes the hub already held (same id, same content).
+    pub duplicates: u64,
+    /// Changes kept aside: stamped more than 24 h ahead of the hub clock.
+    pub quarantined: Vec<Quarantined>,
+    /// The hub's vector for the devices in the batch, after commit.
+    pub vector: BTreeMap<String, u64>,
+    /// The hub's clock, UTC ms.
+    pub hub_time_ms: i64,
+}
+impl Wire for PushAck {}
+
+/// Ask for changes after a hub cursor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullRequest {
+    /// The last hub sequence number already applied (0 at first).
+    pub cursor: u64,
+    /// At most this many changes.
+    pub limit: u32,
+}
+impl Wire for PullRequest {}
+
+/// Changes in the requester's scope after its cursor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    /// Cursor to ask from next time, once these changes are applied.
+    pub next_cursor: u64,
+    /// More changes wait beyond `next_cursor`.
+    pub more: bool,
+    /// The hub's clock, UTC ms.
+    pub hub_time_ms: i64,
+    /// The changes, in hub order.
+    #[serde(skip)]
+    pub changes: Vec<Change>,
+}
+impl Wire for PullResponse {
+    fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+    fn set_changes(&mut self, changes: Vec<Change>) {
+        self.changes = changes;
+    }
+}
+
+/// Ask for one page of a compacted snapshot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotRequest {
+    /// The hub cursor the snapshot stands at; `None` for the first page
+    /// (the hub fixes it and returns it).
+    pub at: Option<u64>,
+    /// Resume after this hub sequence number (0 at first).
+    pub after: u64,
+    /// At most this many changes.
+    pub limit: u32,
+}
+impl Wire for SnapshotRequest {}
+
+/// One page of a compacted snapshot: only the heads of each field register
+/// and every fact, as of hub cursor `at`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotPage {
+    /// The cursor the snapshot stands at; pull the tail from here.
+    pub at: u64,
+    /// Ask for the next page after this sequence number.
+    pub next_after: u64,
+    /// More pages follow.
+    pub more: bool,
+    /// On the last page: the version vector the whole snapshot stands for.
+    pub vector: BTreeMap<String, u64>,
+    /// The hub's clock, UTC ms.
+    pub hub_time_ms: i64,
+    /// The changes of this page.
+    #[serde(skip)]
+    pub changes: Vec<Change>,
+}
+impl Wire for SnapshotPage {
+    fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+    fn set_changes(&mut self, changes: Vec<Change>) {
+        self.changes = changes;
+    }
+}
+
+/// Error body of every non-200 hub answer (plain JSON, readable with curl).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HubErrorBody {
+    /// Stable code.
+    pub code: String,
+    /// Chinese message for the user.
+    pub message: String,
+}
+
+/// A change is more than this far ahead of the hub clock: quarantined.
+pub const MAX_FUTURE_MS: i64 = cunwu_core::clock::DAY_MS;
