@@ -189,8 +189,18 @@ fn map_columns(
                 .saturating_add(u32::try_from(i).unwrap_or(u32::MAX)),
         )
     };
-    for (i, raw_header) in headers.iter().enumerate() {
-        let header_text = raw_header.trim().to_string();
+    // Data may reach further right than the header row.
+    let width = data
+        .iter()
+        .map(|r| r.cells.len())
+        .chain([headers.len()])
+        .max()
+        .unwrap_or(0);
+    for i in 0..width {
+        let header_text = headers
+            .get(i)
+            .map(|h| h.trim().to_string())
+            .unwrap_or_default();
         let field = header::field(&header_text);
         report.columns.push(RegisterColumn {
             letter: letter(i),

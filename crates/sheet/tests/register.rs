@@ -298,3 +298,24 @@ fn reads_and_checks_a_real_file_end_to_end() {
         vec![2, 4]
     );
 }
+
+#[test]
+fn data_without_a_column_name_is_warned_about() {
+    let t = table(
+        &["户编号", "户主姓名", "", "村民小组"],
+        &[
+            (2, &["A", "甲", "", "1"]),
+            (3, &["B", "乙", "备注1", "1", "多出来"]),
+        ],
+    );
+    let r = parse_register(&t);
+    assert_eq!(r.households.len(), 2);
+    assert_eq!(
+        r.warnings,
+        vec![
+            "C列没有列名，其中的内容不会导入",
+            "E列没有列名，其中的内容不会导入"
+        ]
+    );
+    assert_eq!(r.columns.len(), 5);
+}
