@@ -27,10 +27,21 @@ export async function mountWith(component: Component, options: { backend?: Backe
   const wrapper = mount(component, {
     props: options.props,
     attachTo: document.body,
-    global: { plugins: [createAppI18n('zh-CN'), router], provide: { [BACKEND as symbol]: backend, [SESSION as symbol]: session } },
+    global: {
+      plugins: [createAppI18n('zh-CN'), router],
+      // Real transitions, so Element Plus shows its messages as in the app.
+      stubs: { transition: false, 'transition-group': false },
+      provide: { [BACKEND as symbol]: backend, [SESSION as symbol]: session } },
   })
   await flushPromises()
   return { wrapper, backend, session, router }
 }
 
 export { flushPromises }
+
+/** Let Element Plus finish: its form items show an error after a 100 ms debounce. */
+export async function settle() {
+  await flushPromises()
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  await flushPromises()
+}

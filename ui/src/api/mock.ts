@@ -122,12 +122,13 @@ export class MockBackend implements Backend {
       const rows: HouseholdRow[] = []
       for (const h of this.households) {
         const f = h.fields
-        if (query && !matchesHousehold(query, f.head_name, h.keys, f.code)) continue
+        if (query && !matchesHousehold(query, { name: f.head_name, keys: h.keys, code: f.code, address: f.address })) continue
         if (filter.group !== undefined && Number(f.group_no) !== filter.group) continue
         if (filter.category && f.category !== filter.category) continue
-        if (filter.monitoring === 'none' ? f.monitoring !== '' : filter.monitoring === 'any' ? f.monitoring === '' : filter.monitoring && f.monitoring !== filter.monitoring) continue
+        if (filter.monitoring === 'any' ? f.monitoring === '' : filter.monitoring && f.monitoring !== filter.monitoring) continue
         const lastVisit = this.lastVisit(h.id)
-        if (filter.notVisitedDays !== undefined && lastVisit !== null && daysBetween(lastVisit, today) < filter.notVisitedDays) continue
+        if (filter.notVisitedDays !== undefined && lastVisit !== null && daysBetween(lastVisit, today) <= filter.notVisitedDays) continue
+        if (filter.limit !== undefined && rows.length >= filter.limit) break
         rows.push({
           id: h.id, code: f.code, headName: f.head_name, groupNo: Number(f.group_no), category: f.category,
           monitoring: f.monitoring, address: f.address, phone: maskField('phone', f.phone), lastVisit, conflicts: 0,
@@ -247,8 +248,8 @@ export class MockBackend implements Backend {
     return this.answer((): ExportResult => {
       this.requireVillage()
       const fields = HOUSEHOLD_FIELDS.filter((f) => !(isPublic && SENSITIVE_FIELDS.includes(f)))
-      const rows = this.households.map((h) => fields.map((f) => h.fields[f as HouseholdFieldKey]))
-      this.files.set(path, toCsv([fields.map((f) => LABELS[f]), ...rows]))
+      const rows = this.households.map((h) => [...fields.map((f) => h.fields[f as HouseholdFieldKey]), this.lastVisit(h.id) ?? ''])
+      this.files.set(path, toCsv([[...fields.map((f) => LABELS[f]), '最近走访'], ...rows]))
       return { path, rows: rows.length }
     })
   }

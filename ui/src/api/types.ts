@@ -52,10 +52,12 @@ export interface HouseholdFilter {
   query?: string
   group?: number
   category?: string
-  /** A monitoring type, or `'none'` for households not monitored, `'any'` for all monitored. */
+  /** A monitoring type, or `'any'` for every monitored household. */
   monitoring?: string
-  /** Only households not visited in this many days (never visited counts). */
+  /** Only households whose last visit is more than this many days ago, or never. */
   notVisitedDays?: number
+  /** At most this many rows. */
+  limit?: number
 }
 
 /** One row of the household list; sensitive values arrive masked. */
@@ -143,8 +145,12 @@ export interface ImportReport {
   imported: number
   updated: number
   unchanged: number
+  /** How many rows were refused (a row may have several problems). */
+  problemRows?: number
   problems: ImportProblem[]
   warnings: string[]
+  /** Nothing was written. */
+  dryRun?: boolean
 }
 
 export interface ExportResult {

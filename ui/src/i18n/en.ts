@@ -7,7 +7,7 @@ const en: typeof zhCN = {
   app: { title: 'Cunwu', subtitle: 'Household register · Visit log' },
   nav: { households: 'Households', visit: 'Visit', transfer: 'Import / Export', language: '中文', shortcut: 'Alt+{n}' },
   status: { village: 'Village', user: 'User', pending: 'Unsynced changes', lastSync: 'Last sync', never: '—' },
-  common: { error: 'Something went wrong', retry: 'Retry', loading: 'Loading…', save: 'Save', cancel: 'Cancel', edit: 'Edit', back: 'Back' },
+  common: { sep: ': ', error: 'Something went wrong', retry: 'Retry', loading: 'Loading…', save: 'Save', cancel: 'Cancel', edit: 'Edit', back: 'Back' },
   setup: {
     title: 'Welcome to Cunwu',
     intro: 'First start: enter the village name and your own name. Every change you make is recorded under your name.',
@@ -20,7 +20,7 @@ const en: typeof zhCN = {
     search: 'Search: name, pinyin initials (e.g. jjl), full pinyin or household code',
     group: 'Group', allGroups: 'All groups', groupN: 'Group {n}',
     category: 'Category', allCategories: 'All categories',
-    monitoring: 'Monitoring', allMonitoring: 'All', monitoringAny: 'All monitored', monitoringNone: 'Not monitored',
+    monitoring: 'Monitoring', allMonitoring: 'All', monitoringAny: 'All monitored',
     notVisited: 'Visits', allVisits: 'Any', notVisitedN: 'Not visited in {n} days',
     count: '{n} households', empty: 'No household matches', hint: '↑ ↓ to choose, Enter to open',
     never: 'Never visited', daysAgo: '{n} days ago',

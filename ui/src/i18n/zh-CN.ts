@@ -4,7 +4,7 @@ export default {
   app: { title: '村务', subtitle: '农户台账 · 走访记录' },
   nav: { households: '农户', visit: '走访', transfer: '导入导出', language: 'English', shortcut: 'Alt+{n}' },
   status: { village: '村', user: '当前用户', pending: '待同步修改', lastSync: '上次同步', never: '—' },
-  common: { error: '出错了', retry: '重试', loading: '正在加载…', save: '保存', cancel: '取消', edit: '修改', back: '返回' },
+  common: { sep: '：', error: '出错了', retry: '重试', loading: '正在加载…', save: '保存', cancel: '取消', edit: '修改', back: '返回' },
   setup: {
     title: '欢迎使用村务',
     intro: '第一次使用，请填写村名和您自己的姓名。您做的每一条修改都会记上您的名字。',
@@ -17,7 +17,7 @@ export default {
     search: '搜索：姓名、拼音首字母（如 jjl）、全拼或户编号',
     group: '村民小组', allGroups: '全部小组', groupN: '第{n}组',
     category: '户属性', allCategories: '全部户属性',
-    monitoring: '监测类型', allMonitoring: '全部', monitoringAny: '全部监测户', monitoringNone: '非监测户',
+    monitoring: '监测类型', allMonitoring: '全部', monitoringAny: '全部监测户',
     notVisited: '走访情况', allVisits: '不限', notVisitedN: '{n}天未走访',
     count: '共 {n} 户', empty: '没有找到符合条件的农户', hint: '↑ ↓ 选择，回车打开',
     never: '从未走访', daysAgo: '{n}天前',

@@ -61,8 +61,10 @@ export function parseQuery(q: string): Query {
   return t !== '' && /^[a-z]+$/i.test(t) ? { kind: 'pinyin', text: t.toLowerCase() } : { kind: 'text', text: t }
 }
 
-/** Does a household (its head's name, keys and 户编号) match the query? */
-export function matchesHousehold(query: Query, name: string, keys: NameKeys, code: string): boolean {
-  if (query.kind === 'pinyin') return keys.initials.startsWith(query.text) || keys.full.includes(query.text)
-  return name.includes(query.text) || code.includes(query.text)
+/** Does a household match, as the store searches (crates/store/src/household.rs)?
+ * Pinyin: initials prefix, full pinyin anywhere, or 户编号 prefix. Text: name or
+ * address anywhere, or 户编号 prefix. */
+export function matchesHousehold(query: Query, h: { name: string; keys: NameKeys; code: string; address: string }): boolean {
+  if (query.kind === 'pinyin') return h.keys.initials.startsWith(query.text) || h.keys.full.includes(query.text) || h.code.toLowerCase().startsWith(query.text)
+  return h.name.includes(query.text) || h.address.includes(query.text) || h.code.startsWith(query.text)
 }

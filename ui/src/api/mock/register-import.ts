@@ -2,7 +2,7 @@
 // fields, validate every cell, report each problem by row and column, and
 // apply only the rows without problems (unless it is a dry run).
 
-import type { HouseholdFieldKey, ImportProblem, ImportReport } from '../types'
+import type { BackendError, HouseholdFieldKey, ImportProblem, ImportReport } from '../types'
 import { isBackendError } from '../types'
 import { parseCsv } from './sheet'
 import { LABELS, parseField, validateField } from './validation'
@@ -21,15 +21,14 @@ interface RowPlan {
 
 export function importRegister(text: string, target: RegisterTarget, dryRun: boolean): ImportReport {
   const rows = parseCsv(text.replace(/^\uFEFF/, ''))
-  const report: ImportReport = { totalRows: Math.max(rows.length - 1, 0), imported: 0, updated: 0, unchanged: 0, problems: [], warnings: [] }
+  const report: ImportReport = { totalRows: Math.max(rows.length - 1, 0), imported: 0, updated: 0, unchanged: 0, problemRows: 0, problems: [], warnings: [], dryRun }
   const header = rows[0] ?? []
   const columns = header.map((h) => parseField(h))
   header.forEach((h, i) => {
     if (!columns[i] && h.trim() !== '') report.warnings.push(`第1行的列“${h}”不认识，已忽略`)
   })
   if (!columns.includes('code')) {
-    report.problems.push({ row: 1, column: '户编号', value: '', reason: '表头中没有“户编号”列，无法对应农户，请在第一行加上这一列' })
-    return report
+    throw { code: 'rule', message: '这个文件不能导入：第1行没有“户编号”列，无法对应农户。请改好表头后再试' } satisfies BackendError
   }
   const plans: RowPlan[] = []
   const seen = new Map<string, number>()
@@ -62,7 +61,10 @@ export function importRegister(text: string, target: RegisterTarget, dryRun: boo
         }
       }
     }
-    if (problems.length > 0 || code === undefined) report.problems.push(...problems)
+    if (problems.length > 0 || code === undefined) {
+      report.problems.push(...problems)
+      report.problemRows = (report.problemRows ?? 0) + 1
+    }
     else plans.push({ code, values })
   })
   for (const plan of plans) {
