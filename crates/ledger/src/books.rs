@@ -91,6 +91,8 @@ pub struct Books {
     pub(crate) numbers: BTreeMap<(String, Period), BTreeSet<u32>>,
     pub(crate) totals: BTreeMap<AccountCode, Totals>,
     pub(crate) by_lot: BTreeMap<LotId, Vec<usize>>,
+    /// Vouchers from other devices that the rules refused, with the reason.
+    pub(crate) quarantine: Vec<(Voucher, LedgerError)>,
 }
 
 impl Books {
@@ -108,6 +110,7 @@ impl Books {
             numbers: BTreeMap::new(),
             totals: BTreeMap::new(),
             by_lot: BTreeMap::new(),
+            quarantine: Vec::new(),
         }
     }
 
@@ -266,13 +269,21 @@ impl Books {
                 self.closed.insert(*period);
                 Ok(())
             }
-            LedgerFact::VoucherPosted { voucher } => self.apply_voucher(voucher).map(|_| ()),
+            LedgerFact::VoucherPosted { voucher } => self.apply_voucher(voucher, true).map(|_| ()),
         }
     }
 
     /// Fold facts into fresh books. Facts the rules refuse (for example a
-    /// voucher another device posted into a month this one had already
-    /// closed) are returned with their index and reason, for a person to see.
+    /// voucher another device posted into a month already closed, or a
+    /// second device's reversal of an original already reversed) are
+    /// returned with their index and reason, for a person to see; refused
+    /// vouchers stay in [`Books::quarantined`].
+    ///
+    /// Which of two conflicting facts is refused depends on their order, so
+    /// every replica must fold in the same order: the change log's (HLC,
+    /// then device, then counter). After a sync that brings facts older
+    /// than local ones, rebuild with `replay` rather than applying them on
+    /// top, and every replica accepts and refuses the same facts.
     pub fn replay<'a, I>(
         chart: Chart,
         settings: LedgerSettings,
@@ -331,6 +342,42 @@ impl Books {
             );
         }
         out
+    }
+
+    /// Vouchers recorded on other devices that the rules refused here, with
+    /// the reason: shown to a person, never counted in the balances.
+    pub fn quarantined(&self) -> &[(Voucher, LedgerError)] {
+        &self.quarantine
+    }
+
+    /// Every voucher this replica holds, counted or quarantined: what the
+    /// hash chains are verified over.
+    pub fn all_vouchers(&self) -> Vec<Voucher> {
+        self.vouchers
+            .iter()
+            .chain(self.quarantine.iter().map(|(v, _)| v))
+            .cloned()
+            .collect()
+    }
+
+    /// Keep a refused voucher: its sequence number, chain link and voucher
+    /// number stay taken.
+    pub(crate) fn quarantine_voucher(&mut self, v: &Voucher, e: LedgerError) {
+        if self
+            .heads
+            .get(&v.id.device)
+            .is_none_or(|(s, _)| *s < v.id.seq)
+        {
+            self.heads.insert(
+                v.id.device.clone(),
+                (v.id.seq, crate::chain::voucher_hash(v)),
+            );
+        }
+        self.numbers
+            .entry((v.series.clone(), v.period()))
+            .or_default()
+            .insert(v.number);
+        self.quarantine.push((v.clone(), e));
     }
 
     /// Add `v` to the books (already validated): totals along each line's

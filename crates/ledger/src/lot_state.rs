@@ -90,10 +90,13 @@ pub struct LotState {
 }
 
 impl Lot {
-    /// True when an event still counts: it generated no vouchers, or not
-    /// all of them have been reversed.
+    /// True when an event still counts: it generated no vouchers, or at
+    /// least one of them is on the books (not quarantined) and not reversed.
     pub fn is_live(e: &LotEvent, books: &Books) -> bool {
-        e.vouchers.is_empty() || e.vouchers.iter().any(|v| !books.is_reversed(v))
+        e.vouchers.is_empty()
+            || e.vouchers
+                .iter()
+                .any(|v| books.voucher(v).is_some() && !books.is_reversed(v))
     }
 
     /// The events that still count.

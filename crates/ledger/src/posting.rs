@@ -51,7 +51,37 @@ impl Books {
 
     /// Apply a posted voucher after the integrity rules. The same voucher
     /// twice is a no-op (`Ok(false)`).
-    pub(crate) fn apply_voucher(&mut self, v: &Voucher) -> Result<bool> {
+    ///
+    /// A voucher made on another device that the rules refuse (posted into
+    /// a month closed here, a second reversal of one original, a forged
+    /// copy) is still a fact that device recorded: with `keep_refused` it is
+    /// kept in quarantine ([`Books::quarantined`]) for a person to see, and
+    /// its sequence number, chain link and voucher number stay taken, so no
+    /// later voucher reuses them. Local posting passes `false`: a refused
+    /// input leaves no trace.
+    pub(crate) fn apply_voucher(&mut self, v: &Voucher, keep_refused: bool) -> Result<bool> {
+        if let Some((_, e)) = self.quarantine.iter().find(|(q, _)| q == v) {
+            return Err(e.clone());
+        }
+        match self.admit(v) {
+            Ok(false) => Ok(false),
+            Ok(true) => {
+                let hash = voucher_hash(v);
+                self.insert(v.clone(), hash)?;
+                Ok(true)
+            }
+            Err(e) => {
+                if keep_refused {
+                    self.quarantine_voucher(v, e.clone());
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The integrity rules for a posted voucher: `Ok(false)` when the books
+    /// already hold it.
+    fn admit(&self, v: &Voucher) -> Result<bool> {
         if let Some(existing) = self.voucher(&v.id) {
             return if existing == v {
                 Ok(false)
@@ -61,6 +91,12 @@ impl Books {
                     detail: "同一凭证编号出现了不同的内容".into(),
                 })
             };
+        }
+        if self.quarantine.iter().any(|(q, _)| q.id == v.id) {
+            return Err(LedgerError::DuplicateVoucher {
+                id: v.id.to_string(),
+                detail: "同一凭证编号出现了不同的内容".into(),
+            });
         }
         if let Some(owner) = self.series_owner.get(&v.series) {
             if *owner != v.id.device {
@@ -77,8 +113,6 @@ impl Books {
             });
         }
         self.check_body(&v.body)?;
-        let hash = voucher_hash(v);
-        self.insert(v.clone(), hash)?;
         Ok(true)
     }
 
@@ -187,7 +221,7 @@ impl Books {
             prev_hash,
             body,
         };
-        self.apply_voucher(&v)?;
+        self.apply_voucher(&v, false)?;
         Ok(v)
     }
 

@@ -22,7 +22,13 @@ struct Device {
 
 impl Device {
     fn new(id: &str, series: &str) -> Device {
-        Device { dev: device(id, series), books: coop_books(), lot: None, facts: Vec::new(), events: Vec::new() }
+        Device {
+            dev: device(id, series),
+            books: coop_books(),
+            lot: None,
+            facts: Vec::new(),
+            events: Vec::new(),
+        }
     }
     fn keep(&mut self, rec: Recorded) {
         self.facts.extend(rec.facts);
@@ -59,12 +65,32 @@ fn sold_lot() -> (Device, Device) {
     let mut a = Device::new("laptop-A", "A");
     let mut b = Device::new("laptop-B", "B");
     let c = ctx(&a.dev, day(2026, 11, 5), 1_000);
-    let (lot, rec) = open_lot(&mut a.books, LotId("A-2026-001".into()), "肉羊统一收购", "活羊", &c).expect("open");
+    let (lot, rec) = open_lot(
+        &mut a.books,
+        LotId("A-2026-001".into()),
+        "肉羊统一收购",
+        "活羊",
+        &c,
+    )
+    .expect("open");
     a.lot = Some(lot);
     a.keep(rec);
-    let plan = a.lot().plan_intake(&a.books, &c, intake_inputs()).expect("intake");
+    let plan = a
+        .lot()
+        .plan_intake(&a.books, &c, intake_inputs())
+        .expect("intake");
     a.step(plan);
-    let plan = a.lot().plan_sale(&a.books, &c, "屠宰场", Grams(480_000), UnitPrice::per_kg(3_300), PayFrom::Bank).expect("sale");
+    let plan = a
+        .lot()
+        .plan_sale(
+            &a.books,
+            &c,
+            "屠宰场",
+            Grams(480_000),
+            UnitPrice::per_kg(3_300),
+            PayFrom::Bank,
+        )
+        .expect("sale");
     a.step(plan);
     sync(&a, &mut b);
     assert_eq!(b.books.vouchers().len(), a.books.vouchers().len());
@@ -73,20 +99,43 @@ fn sold_lot() -> (Device, Device) {
 
 fn pay(d: &mut Device, ms: i64, members: &[&str], from: PayFrom) {
     let c = ctx(&d.dev, day(2026, 11, 12), ms);
-    let req = members.iter().map(|no| PayoutRequest { member: m(no), kind: PayoutKind::Purchase, amount: None }).collect();
-    let plan = d.lot().plan_payout(&d.books, &c, req, from).expect("plan payout");
+    let req = members
+        .iter()
+        .map(|no| PayoutRequest {
+            member: m(no),
+            kind: PayoutKind::Purchase,
+            amount: None,
+        })
+        .collect();
+    let plan = d
+        .lot()
+        .plan_payout(&d.books, &c, req, from)
+        .expect("plan payout");
     d.step(plan);
 }
 
-const ALL: [&str; 10] = ["H01", "H02", "H03", "H04", "H05", "H06", "H07", "H08", "H09", "H10"];
+const ALL: [&str; 10] = [
+    "H01", "H02", "H03", "H04", "H05", "H06", "H07", "H08", "H09", "H10",
+];
 
 fn assert_settled(d: &Device) {
-    assert!(d.duplicates().is_empty(), "no duplicate left on {}", d.dev.device);
+    assert!(
+        d.duplicates().is_empty(),
+        "no duplicate left on {}",
+        d.dev.device
+    );
     for no in ALL {
-        assert_eq!(bal(&d.books, &format!("114.{no}")), 0, "{no} on {}", d.dev.device);
+        assert_eq!(
+            bal(&d.books, &format!("114.{no}")),
+            0,
+            "{no} on {}",
+            d.dev.device
+        );
     }
     assert!(d.books.check().is_empty());
-    assert!(trial_balance(&d.books, day(2026, 1, 1), day(2026, 12, 31)).expect("tb").is_balanced());
+    assert!(trial_balance(&d.books, day(2026, 1, 1), day(2026, 12, 31))
+        .expect("tb")
+        .is_balanced());
     assert!(d.lot().unsettled(&d.books).expect("unsettled").is_empty());
 }
 
@@ -105,12 +154,19 @@ fn second_single_payment_is_flagged_on_both_devices_and_reversed() {
     let (da, db) = (a.duplicates(), b.duplicates());
     assert_eq!(da, db);
     assert_eq!(da.len(), 1);
-    assert_eq!((da[0].key.member.as_str(), da[0].key.kind), ("H03", PayoutKind::Purchase));
+    assert_eq!(
+        (da[0].key.member.as_str(), da[0].key.kind),
+        ("H03", PayoutKind::Purchase)
+    );
     assert_eq!(da[0].kept.device, "laptop-A");
     assert_eq!(da[0].duplicates[0].device, "laptop-B");
     // Not silently counted: H03 shows overpaid, the lot cannot close.
     for d in [&a, &b] {
-        assert_eq!(bal(&d.books, "114.H03"), 155_120, "debit balance: the household owes it back");
+        assert_eq!(
+            bal(&d.books, "114.H03"),
+            155_120,
+            "debit balance: the household owes it back"
+        );
         let st = d.lot().state(&d.books).expect("state");
         assert_eq!(st.members[&m("H03")].owed, fen(-155_120));
         let why = d.lot().unsettled(&d.books).expect("why").join("；");
@@ -121,10 +177,16 @@ fn second_single_payment_is_flagged_on_both_devices_and_reversed() {
 
     // One action on A: reverse B's payment (a single-household voucher, so
     // no re-entry), then sync.
-    let plan = a.lot().plan_duplicate_fix(&a.books, &c, &da[0].duplicates[0]).expect("fix");
+    let plan = a
+        .lot()
+        .plan_duplicate_fix(&a.books, &c, &da[0].duplicates[0])
+        .expect("fix");
     assert_eq!(plan.pre.len(), 1);
     assert!(plan.bodies.is_empty());
-    assert_eq!(plan.pre[0].reverses, Some(da[0].duplicates[0].voucher.clone()));
+    assert_eq!(
+        plan.pre[0].reverses,
+        Some(da[0].duplicates[0].voucher.clone())
+    );
     a.step(plan);
     sync(&a, &mut b);
     assert_settled(&a);
@@ -152,12 +214,25 @@ fn when_the_batch_is_second_it_is_reversed_and_the_others_paid_again() {
     // The fix (made on B): reverse A's batch in red ink, re-enter the nine
     // other households' payments.
     let c = ctx(&b.dev, day(2026, 11, 13), 12_000);
-    let plan = b.lot().plan_duplicate_fix(&b.books, &c, &dups[0].duplicates[0]).expect("fix");
+    let plan = b
+        .lot()
+        .plan_duplicate_fix(&b.books, &c, &dups[0].duplicates[0])
+        .expect("fix");
     assert_eq!(plan.pre[0].reverses, Some(batch.clone()));
     assert_eq!(plan.bodies.len(), 1);
-    let reentered: Vec<&str> = plan.bodies[0].lines.iter().filter_map(|l| l.member.as_ref().map(|x| x.as_str())).collect();
-    assert_eq!(reentered, vec!["H01", "H02", "H04", "H05", "H06", "H07", "H08", "H09", "H10"]);
-    assert_eq!(plan.bodies[0].lines.last().map(|l| l.credit), Some(fen(1_344_000 - 155_120)));
+    let reentered: Vec<&str> = plan.bodies[0]
+        .lines
+        .iter()
+        .filter_map(|l| l.member.as_ref().map(|x| x.as_str()))
+        .collect();
+    assert_eq!(
+        reentered,
+        vec!["H01", "H02", "H04", "H05", "H06", "H07", "H08", "H09", "H10"]
+    );
+    assert_eq!(
+        plan.bodies[0].lines.last().map(|l| l.credit),
+        Some(fen(1_344_000 - 155_120))
+    );
     b.step(plan);
     sync(&b, &mut a);
     assert!(a.books.is_reversed(&batch));
@@ -166,5 +241,8 @@ fn when_the_batch_is_second_it_is_reversed_and_the_others_paid_again() {
     assert_eq!(bal(&a.books, "101"), -155_120, "H03 was paid in cash on B");
     assert_eq!(a.books.vouchers().len(), b.books.vouchers().len());
     // A second fix of the same duplicate is refused.
-    assert!(b.lot().plan_duplicate_fix(&b.books, &c, &dups[0].duplicates[0]).is_err());
+    assert!(b
+        .lot()
+        .plan_duplicate_fix(&b.books, &c, &dups[0].duplicates[0])
+        .is_err());
 }

@@ -4,7 +4,9 @@
 mod common;
 
 use common::*;
-use cunwu_ledger::chain::{first_break, verify_chain, verify_with_anchors, voucher_hash, BreakKind, ChainHead, GENESIS};
+use cunwu_ledger::chain::{
+    first_break, verify_chain, verify_with_anchors, voucher_hash, BreakKind, ChainHead, GENESIS,
+};
 use cunwu_ledger::*;
 
 /// Five vouchers on device A and three on B, merged into one set.
@@ -14,12 +16,24 @@ fn two_devices() -> Vec<Voucher> {
     let (da, db) = (device("A-dev", "A"), device("B-dev", "B"));
     let mut out = Vec::new();
     for i in 1..=5 {
-        let lines = vec![Line::debit("101", fen(100 * i)), Line::credit("502", fen(100 * i))];
-        out.push(a.post(manual(day(2026, 11, i as u32), "现金收入", lines), &da).expect("post A"));
+        let lines = vec![
+            Line::debit("101", fen(100 * i)),
+            Line::credit("502", fen(100 * i)),
+        ];
+        out.push(
+            a.post(manual(day(2026, 11, i as u32), "现金收入", lines), &da)
+                .expect("post A"),
+        );
     }
     for i in 1..=3 {
-        let lines = vec![Line::debit("102", fen(7 * i)), Line::credit("502", fen(7 * i))];
-        out.push(b.post(manual(day(2026, 11, 10), "银行收入", lines), &db).expect("post B"));
+        let lines = vec![
+            Line::debit("102", fen(7 * i)),
+            Line::credit("502", fen(7 * i)),
+        ];
+        out.push(
+            b.post(manual(day(2026, 11, 10), "银行收入", lines), &db)
+                .expect("post B"),
+        );
     }
     out
 }
@@ -36,7 +50,10 @@ fn intact_chains_verify_and_link_to_their_predecessors() {
     assert!(chains.iter().all(|c| c.first_break.is_none()));
     assert_eq!(vs[0].prev_hash, GENESIS);
     assert_eq!(vs[1].prev_hash, voucher_hash(&vs[0]));
-    assert_eq!(chains[0].head.as_ref().map(|h| (h.seq, h.hash.clone())), Some((5, voucher_hash(&vs[4]))));
+    assert_eq!(
+        chains[0].head.as_ref().map(|h| (h.seq, h.hash.clone())),
+        Some((5, voucher_hash(&vs[4])))
+    );
     // Order of arrival does not matter.
     let mut shuffled = vs.clone();
     shuffled.reverse();
@@ -44,9 +61,14 @@ fn intact_chains_verify_and_link_to_their_predecessors() {
     // The books keep the same head as the chain.
     let mut books = coop_books();
     for v in &vs {
-        books.apply(&LedgerFact::VoucherPosted { voucher: v.clone() }).expect("apply");
+        books
+            .apply(&LedgerFact::VoucherPosted { voucher: v.clone() })
+            .expect("apply");
     }
-    assert_eq!(books.head("A-dev").map(|(s, h)| (s, h.to_string())), Some((5, voucher_hash(&vs[4]))));
+    assert_eq!(
+        books.head("A-dev").map(|(s, h)| (s, h.to_string())),
+        Some((5, voucher_hash(&vs[4])))
+    );
 }
 
 #[test]
@@ -57,10 +79,14 @@ fn an_altered_amount_breaks_the_link_after_it() {
     let (device, seq, kind) = a_break(&vs).expect("break found");
     assert_eq!((device.as_str(), seq), ("A-dev", 4));
     assert!(matches!(kind, BreakKind::Link { .. }));
-    let msg = first_break(&verify_chain(&vs)).map(|b| b.to_string()).unwrap_or_default();
+    let msg = first_break(&verify_chain(&vs))
+        .map(|b| b.to_string())
+        .unwrap_or_default();
     assert!(msg.contains("第3张与第4张之间断开"), "{msg}");
     // Device B is untouched.
-    assert!(verify_chain(&vs).iter().any(|c| c.device == "B-dev" && c.first_break.is_none()));
+    assert!(verify_chain(&vs)
+        .iter()
+        .any(|c| c.device == "B-dev" && c.first_break.is_none()));
 }
 
 #[test]
@@ -77,7 +103,10 @@ fn an_altered_summary_or_date_is_caught_too() {
 fn a_deleted_voucher_leaves_a_gap() {
     let mut vs = two_devices();
     vs.remove(1);
-    assert_eq!(a_break(&vs), Some(("A-dev".into(), 2, BreakKind::Gap { found: 3 })));
+    assert_eq!(
+        a_break(&vs),
+        Some(("A-dev".into(), 2, BreakKind::Gap { found: 3 }))
+    );
 }
 
 #[test]
@@ -86,7 +115,10 @@ fn two_versions_of_one_voucher_are_caught() {
     let mut forged = vs[1].clone();
     forged.body.summary = "另一个版本".into();
     vs.push(forged);
-    assert_eq!(a_break(&vs).map(|b| (b.1, b.2)), Some((2, BreakKind::Duplicate)));
+    assert_eq!(
+        a_break(&vs).map(|b| (b.1, b.2)),
+        Some((2, BreakKind::Duplicate))
+    );
 }
 
 #[test]
@@ -99,7 +131,11 @@ fn a_rewritten_chain_start_is_caught() {
 #[test]
 fn the_newest_voucher_is_checked_against_the_hub_anchor() {
     let vs = two_devices();
-    let anchor = ChainHead { device: "A-dev".into(), seq: 5, hash: voucher_hash(&vs[4]) };
+    let anchor = ChainHead {
+        device: "A-dev".into(),
+        seq: 5,
+        hash: voucher_hash(&vs[4]),
+    };
     assert!(first_break(&verify_with_anchors(&vs, std::slice::from_ref(&anchor))).is_none());
 
     // Altering the last voucher breaks no link: only the anchor shows it.
@@ -109,12 +145,18 @@ fn the_newest_voucher_is_checked_against_the_hub_anchor() {
     assert!(first_break(&verify_chain(&altered)).is_none());
     let chains = verify_with_anchors(&altered, std::slice::from_ref(&anchor));
     let b = first_break(&chains).expect("anchor break");
-    assert_eq!((b.seq, matches!(b.kind, BreakKind::Anchor { .. })), (5, true));
+    assert_eq!(
+        (b.seq, matches!(b.kind, BreakKind::Anchor { .. })),
+        (5, true)
+    );
     assert!(b.to_string().contains("上报后被改动"));
 
     // Dropping the anchored voucher is reported as missing.
     let mut dropped = vs.clone();
     dropped.remove(4);
     let chains = verify_with_anchors(&dropped, &[anchor]);
-    assert_eq!(first_break(&chains).map(|b| (b.seq, b.kind.clone())), Some((5, BreakKind::MissingAnchored)));
+    assert_eq!(
+        first_break(&chains).map(|b| (b.seq, b.kind.clone())),
+        Some((5, BreakKind::MissingAnchored))
+    );
 }

@@ -24,7 +24,10 @@ pub fn signers() -> Signers {
 
 /// Fresh co-op books.
 pub fn coop_books() -> Books {
-    Books::new(Chart::from_template(ChartTemplate::Coop2008).expect("coop chart"), LedgerSettings::default())
+    Books::new(
+        Chart::from_template(ChartTemplate::Coop2008).expect("coop chart"),
+        LedgerSettings::default(),
+    )
 }
 
 /// A device and its series.
@@ -86,15 +89,27 @@ pub fn intake_inputs() -> Vec<IntakeInput> {
             name: (*name).into(),
             head: *head,
             weight: Grams(dkg * 100),
-            grade: if i % 3 == 0 { "一等".into() } else { "二等".into() },
-            price: if i % 2 == 0 { UnitPrice::per_jin(1_400) } else { UnitPrice::per_kg(2_800) },
+            grade: if i % 3 == 0 {
+                "一等".into()
+            } else {
+                "二等".into()
+            },
+            price: if i % 2 == 0 {
+                UnitPrice::per_jin(1_400)
+            } else {
+                UnitPrice::per_kg(2_800)
+            },
         })
         .collect()
 }
 
 /// The lines of a voucher as (account, debit, credit) for compact asserts.
 pub fn lines(v: &Voucher) -> Vec<(String, i64, i64)> {
-    v.body.lines.iter().map(|l| (l.account.0.clone(), l.debit.0, l.credit.0)).collect()
+    v.body
+        .lines
+        .iter()
+        .map(|l| (l.account.0.clone(), l.debit.0, l.credit.0))
+        .collect()
 }
 
 /// The vouchers among `facts`.
