@@ -56,9 +56,11 @@ pub struct RegisterColumn {
 pub struct RegisterRow {
     /// Row number as the user sees it in Excel.
     pub row: u32,
-    /// Normalised values of every field whose column is in the file (an
-    /// empty cell gives `""`, or `一般户` for 户属性). Fields without a
-    /// column are absent, so an import can leave them unchanged.
+    /// Normalised values of every field whose column is in the file. A
+    /// blank cell gives `""` with no default applied (a new household's
+    /// 户属性 defaults to 一般户 through `household::validate_new`); fields
+    /// without a column are absent. Either way an import can leave the
+    /// stored value unchanged.
     pub fields: BTreeMap<HouseholdField, String>,
 }
 
@@ -79,6 +81,12 @@ impl RegisterFile {
     /// True when nothing stops importing [`RegisterFile::households`].
     pub fn can_import(&self) -> bool {
         self.file_errors.is_empty()
+    }
+
+    /// How many rows have at least one problem (a row may have several).
+    pub fn problem_rows(&self) -> u32 {
+        let rows: std::collections::BTreeSet<u32> = self.problems.iter().map(|p| p.row).collect();
+        u32::try_from(rows.len()).unwrap_or(u32::MAX)
     }
 }
 
@@ -114,7 +122,14 @@ pub fn parse_register(table: &Table) -> RegisterFile {
                     .map(|h| h.trim().to_string())
                     .unwrap_or_default()
             };
-            match field.validate(raw) {
+            // A blank optional cell says nothing: "" (no default applied), so
+            // an update from a sparse file cannot overwrite a stored value.
+            let checked = if raw.trim().is_empty() && !field.is_required() {
+                Ok(String::new())
+            } else {
+                field.validate(raw)
+            };
+            match checked {
                 Ok(value) => {
                     if field == HouseholdField::Code {
                         if let Some(first) = first_row_of_code.get(&value) {

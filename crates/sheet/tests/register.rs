@@ -85,8 +85,8 @@ fn valid_rows_are_normalised_and_keyed_by_field() {
     assert_eq!(f(HouseholdField::HeadIdNumber), Some(good.as_str()));
     assert_eq!(
         f(HouseholdField::Category),
-        Some("一般户"),
-        "empty 户属性 defaults"
+        Some(""),
+        "a blank cell says nothing, no default"
     );
     assert_eq!(f(HouseholdField::Address), None, "no column, no entry");
     assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
@@ -138,6 +138,7 @@ fn every_invalid_cell_of_a_row_is_reported() {
         ],
     );
     assert_eq!(r.problems[2].value, "1380013800");
+    assert_eq!(r.problem_rows(), 1);
     assert_eq!(
         r.households.iter().map(|h| h.row).collect::<Vec<_>>(),
         vec![3]
@@ -170,6 +171,7 @@ fn duplicate_codes_name_the_first_row() {
         r.households.iter().map(|h| h.row).collect::<Vec<_>>(),
         vec![2, 5, 10]
     );
+    assert_eq!(r.problem_rows(), 2);
 }
 
 #[test]
