@@ -40,7 +40,7 @@
 //!         .collect();
 //!     write_table(Path::new("导入问题.xlsx"), "导入问题", &["行号", "列", "内容", "问题"], &rows)?;
 //!     for h in &report.households {
-//!         let code = &h.fields[&HouseholdField::Code];
+//!         let code = h.fields.get(&HouseholdField::Code).map_or("", String::as_str);
 //!         println!("第{}行 可导入：{code}", h.row);
 //!     }
 //!     Ok(())
