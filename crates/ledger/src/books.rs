@@ -7,73 +7,18 @@
 //! sum of its sub-accounts the way an auditor ties the general ledger to
 //! the subsidiary ledgers.
 
-use crate::account::{Account, AccountCode, Side};
+use crate::account::{Account, AccountCode};
+pub use crate::balance::Totals;
 use crate::chart::Chart;
-use crate::error::{self, LedgerError, Result};
+use crate::error::{LedgerError, Result};
 use crate::fact::LedgerFact;
+pub use crate::invariant::InvariantBreak;
 use crate::lot::LotId;
 use crate::period::Period;
 use crate::settings::LedgerSettings;
 use crate::voucher::{Voucher, VoucherId, VoucherSource};
-use chrono::NaiveDate;
 use cunwu_core::money::Fen;
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Debit and credit turnover of an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Totals {
-    /// Σ debit.
-    pub debit: Fen,
-    /// Σ credit.
-    pub credit: Fen,
-}
-
-impl Totals {
-    /// `debit - credit`.
-    pub fn net(self) -> Result<Fen> {
-        error::sub(self.debit, self.credit)
-    }
-    /// The balance in the account's normal direction (positive when the
-    /// balance is on its normal side).
-    pub fn balance(self, side: Side) -> Result<Fen> {
-        match side {
-            Side::Debit => error::sub(self.debit, self.credit),
-            Side::Credit => error::sub(self.credit, self.debit),
-        }
-    }
-    /// Both columns added, checked.
-    pub fn plus(self, other: Totals) -> Result<Totals> {
-        Ok(Totals {
-            debit: error::add(self.debit, other.debit)?,
-            credit: error::add(self.credit, other.credit)?,
-        })
-    }
-}
-
-/// A broken invariant found by [`Books::check`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum InvariantBreak {
-    /// Σ debit ≠ Σ credit over all top-level accounts.
-    TrialBalance {
-        /// Σ debit.
-        debit: Fen,
-        /// Σ credit.
-        credit: Fen,
-    },
-    /// A control account's totals differ from the sum of its sub-accounts.
-    Control {
-        /// The control account.
-        code: AccountCode,
-        /// Its own totals.
-        control: Totals,
-        /// Σ of its sub-accounts.
-        children: Totals,
-    },
-    /// Arithmetic overflowed while checking.
-    Overflow,
-}
 
 /// The books of one organisation.
 #[derive(Debug, Clone)]
@@ -158,107 +103,6 @@ impl Books {
             .unwrap_or_default()
     }
 
-    /// All-time totals of an account (a control account includes its
-    /// sub-accounts).
-    pub fn totals(&self, code: &AccountCode) -> Totals {
-        self.totals.get(code).copied().unwrap_or_default()
-    }
-
-    /// All-time balance in the account's normal direction.
-    pub fn balance(&self, code: &AccountCode) -> Result<Fen> {
-        let a = self.chart.require(code)?;
-        self.totals(code).balance(a.side)
-    }
-
-    /// Totals of `code` (and its sub-accounts) over vouchers dated in
-    /// `[from, to]` (either bound open when `None`).
-    pub fn totals_between(
-        &self,
-        code: &AccountCode,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-    ) -> Result<Totals> {
-        let mut t = Totals::default();
-        for v in &self.vouchers {
-            if from.is_some_and(|f| v.body.date < f) || to.is_some_and(|t| v.body.date > t) {
-                continue;
-            }
-            for l in &v.body.lines {
-                if l.account == *code || self.chart.path(&l.account).contains(code) {
-                    t = t.plus(Totals {
-                        debit: l.debit,
-                        credit: l.credit,
-                    })?;
-                }
-            }
-        }
-        Ok(t)
-    }
-
-    /// Totals of every account (control accounts include their
-    /// sub-accounts) over vouchers dated in `[from, to]` that `keep`
-    /// accepts: one pass over the vouchers, then a roll-up.
-    pub fn rolled_totals(
-        &self,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-        keep: impl Fn(&Voucher) -> bool,
-    ) -> Result<BTreeMap<AccountCode, Totals>> {
-        let mut leaves: BTreeMap<&AccountCode, Totals> = BTreeMap::new();
-        for v in &self.vouchers {
-            if from.is_some_and(|f| v.body.date < f)
-                || to.is_some_and(|t| v.body.date > t)
-                || !keep(v)
-            {
-                continue;
-            }
-            for l in &v.body.lines {
-                let t = leaves.entry(&l.account).or_default();
-                *t = t.plus(Totals {
-                    debit: l.debit,
-                    credit: l.credit,
-                })?;
-            }
-        }
-        let mut rolled: BTreeMap<AccountCode, Totals> = BTreeMap::new();
-        for (code, t) in leaves {
-            for c in self.chart.path(code) {
-                let e = rolled.entry(c).or_default();
-                *e = e.plus(t)?;
-            }
-        }
-        Ok(rolled)
-    }
-
-    /// Balance (normal direction) at the end of `date`.
-    pub fn balance_on(&self, code: &AccountCode, date: NaiveDate) -> Result<Fen> {
-        let a = self.chart.require(code)?;
-        self.totals_between(code, None, Some(date))?.balance(a.side)
-    }
-
-    /// The vouchers a lot generated, with their reversals, in order applied.
-    pub fn lot_vouchers<'a>(&'a self, lot: &LotId) -> impl Iterator<Item = &'a Voucher> + 'a {
-        self.by_lot
-            .get(lot)
-            .into_iter()
-            .flatten()
-            .filter_map(move |&i| self.vouchers.get(i))
-    }
-
-    /// Totals of a leaf account over one lot's vouchers (reversals included).
-    pub fn lot_totals(&self, lot: &LotId, code: &AccountCode) -> Result<Totals> {
-        let mut t = Totals::default();
-        for v in self.lot_vouchers(lot) {
-            for l in v.body.lines.iter().filter(|l| l.account == *code) {
-                t = t.plus(Totals {
-                    debit: l.debit,
-                    credit: l.credit,
-                })?;
-            }
-        }
-        Ok(t)
-    }
-
     /// Apply a fact (local or from another device). Integrity rules are
     /// enforced; the same fact twice is a no-op.
     pub fn apply(&mut self, fact: &LedgerFact) -> Result<()> {
@@ -300,48 +144,6 @@ impl Books {
             }
         }
         (books, refused)
-    }
-
-    /// Check the invariants: the trial balance is zero and every control
-    /// account equals the sum of its sub-accounts. Empty when all hold.
-    pub fn check(&self) -> Vec<InvariantBreak> {
-        let mut out = Vec::new();
-        let mut all = Totals::default();
-        for a in self.chart.accounts() {
-            let t = self.totals(&a.code);
-            if a.parent.is_none() {
-                match all.plus(t) {
-                    Ok(s) => all = s,
-                    Err(_) => return vec![InvariantBreak::Overflow],
-                }
-            }
-            if a.leaf {
-                continue;
-            }
-            let children = self
-                .chart
-                .children(&a.code)
-                .try_fold(Totals::default(), |acc, c| acc.plus(self.totals(&c.code)));
-            match children {
-                Ok(c) if c != t => out.push(InvariantBreak::Control {
-                    code: a.code.clone(),
-                    control: t,
-                    children: c,
-                }),
-                Ok(_) => {}
-                Err(_) => out.push(InvariantBreak::Overflow),
-            }
-        }
-        if all.debit != all.credit {
-            out.insert(
-                0,
-                InvariantBreak::TrialBalance {
-                    debit: all.debit,
-                    credit: all.credit,
-                },
-            );
-        }
-        out
     }
 
     /// Vouchers recorded on other devices that the rules refused here, with

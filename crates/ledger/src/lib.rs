@@ -61,11 +61,15 @@
 
 pub mod account;
 pub mod assertion;
+pub mod balance;
 pub mod books;
 pub mod chain;
 pub mod chart;
+pub mod closing;
 pub mod error;
 pub mod fact;
+pub mod intake;
+pub mod invariant;
 pub mod lot;
 pub mod lot_plan;
 pub mod lot_state;
@@ -73,10 +77,13 @@ pub mod payout;
 pub mod period;
 pub mod posting;
 pub mod price;
+pub mod processing;
 pub mod report;
+pub mod sale;
 pub mod series;
 pub mod settings;
 pub mod surplus;
+pub mod template;
 pub mod voucher;
 
 pub use account::{Account, AccountCode, AccountKind, Detail, MemberNo, NewAccount, Role, Side};

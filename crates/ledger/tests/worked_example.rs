@@ -9,10 +9,9 @@ mod common;
 
 use common::*;
 use cunwu_core::money::{Fen, Grams};
+use cunwu_ledger::closing::{year_end_closing, year_surplus};
 use cunwu_ledger::report::{balance_sheet, income_statement, member_statement, trial_balance};
-use cunwu_ledger::surplus::{
-    plan_surplus, volumes_by_weight, year_end_closing, year_surplus, SurplusTerms,
-};
+use cunwu_ledger::surplus::{plan_surplus, volumes_by_weight, SurplusTerms};
 use cunwu_ledger::*;
 
 fn expect_one(facts: &[LedgerFact]) -> Voucher {
