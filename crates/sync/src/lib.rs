@@ -4,11 +4,16 @@
 //! - [`codec`] and [`columns`]: versioned, zstd-compressed, fuzz-safe frames.
 //! - [`bundle`]: the same change sets in a file for a USB stick.
 //! - [`plan`]: the pure diff → operations step.
-//! - [`transport`]: the seam to the hub; [`http`] its HTTP implementation.
+//! - [`transport`]: the seam to the hub; `http` its HTTP implementation.
+//! - [`enrollment`], [`client`], [`device_bundle`]: the device side: enroll,
+//!   `sync now`, status, USB bundle export/import.
 
 pub mod bundle;
+pub mod client;
 pub mod codec;
 pub mod columns;
+pub mod device_bundle;
+pub mod enrollment;
 pub mod error;
 #[cfg(feature = "http")]
 pub mod http;
@@ -16,4 +21,5 @@ pub mod plan;
 pub mod protocol;
 pub mod transport;
 
+pub use client::{status, sync_now, SyncOptions, SyncReport, SyncStatus};
 pub use error::{Result, SyncError};

@@ -1,0 +1,408 @@
+//! The hub's change log in SQLite: storing pushed changes (idempotently,
+//! refusing a reused id with other content or an entity of another
+//! village), quarantine, the per-device vector, pulls by sequence number
+//! and compacted snapshot pages.
+//!
+//! Architecture invariant: `changes.seq` is assigned in commit order under
+//! SQLite's single writer, so every committed sequence number is below
+//! every uncommitted one and a cursor never skips a change.
+
+use crate::error::{HubError, Result};
+use crate::storage::{CommitOutcome, Page};
+use cunwu_core::change::{Change, ChangeId};
+use cunwu_core::hlc::Hlc;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// SHA-256 of a change's canonical content.
+pub fn digest(c: &Change) -> Vec<u8> {
+    Sha256::digest(c.content_bytes()).to_vec()
+}
+
+fn reused(c: &Change) -> HubError {
+    HubError::Conflict(format!(
+        "变更 {} 已经存在但内容不同（可能复制了数据库文件，或数据被改动）。这一批没有保存，请联系乡镇管理员核查这台电脑",
+        c.id
+    ))
+}
+
+/// Insert one change; `Ok(false)` for a replay of a held change.
+fn insert(
+    conn: &Connection,
+    c: &Change,
+    now_ms: i64,
+    owners: &mut HashMap<(String, String), String>,
+) -> Result<bool> {
+    let d = digest(c);
+    let sup = if c.supersedes.is_empty() {
+        String::new()
+    } else {
+        serde_json::to_string(&c.supersedes).unwrap_or_default()
+    };
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO changes(device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, digest, received_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(device, counter) DO NOTHING",
+        )?
+        .execute(params![
+            c.id.device,
+            c.id.counter as i64,
+            c.hlc.pack(),
+            c.author,
+            c.village,
+            c.entity,
+            c.entity_id,
+            c.field,
+            c.value.to_string(),
+            sup,
+            d,
+            now_ms
+        ])?;
+    if n == 0 {
+        let old: Vec<u8> = conn
+            .prepare_cached("SELECT digest FROM changes WHERE device = ?1 AND counter = ?2")?
+            .query_row(params![c.id.device, c.id.counter as i64], |r| r.get(0))?;
+        return if old == d { Ok(false) } else { Err(reused(c)) };
+    }
+    let seq = conn.last_insert_rowid();
+    let key = (c.entity.clone(), c.entity_id.clone());
+    let owner = match owners.get(&key) {
+        Some(v) => Some(v.clone()),
+        None => conn
+            .prepare_cached(
+                "SELECT village FROM entity_village WHERE entity = ?1 AND entity_id = ?2",
+            )?
+            .query_row(params![c.entity, c.entity_id], |r| r.get::<_, String>(0))
+            .optional()?,
+    };
+    match owner {
+        Some(v) if v != c.village => {
+            return Err(HubError::Forbidden(format!(
+                "记录 {}/{} 属于“{v}”，变更 {} 却标为“{}”。这一批没有保存",
+                c.entity, c.entity_id, c.id, c.village
+            )))
+        }
+        Some(v) => {
+            owners.insert(key, v);
+        }
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO entity_village(entity, entity_id, village) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![c.entity, c.entity_id, c.village])?;
+            owners.insert(key, c.village.clone());
+        }
+    }
+    let mut mark = conn.prepare_cached(
+        "INSERT OR IGNORE INTO superseded(device, counter, by_seq) VALUES (?1, ?2, ?3)",
+    )?;
+    for s in &c.supersedes {
+        mark.execute(params![s.device, s.counter as i64, seq])?;
+    }
+    Ok(true)
+}
+
+/// Store a batch in the caller's transaction (see [`crate::storage::HubStorage::commit`]).
+pub fn commit(
+    conn: &Connection,
+    accepted: &[Change],
+    quarantined: &[Change],
+    pushed_by: &str,
+    now_ms: i64,
+) -> Result<CommitOutcome> {
+    let mut out = CommitOutcome::default();
+    let mut owners = HashMap::new();
+    let mut touched = BTreeSet::new();
+    for c in accepted {
+        if insert(conn, c, now_ms, &mut owners)? {
+            out.accepted += 1;
+            touched.insert(c.id.device.as_str());
+        } else {
+            out.duplicates += 1;
+        }
+    }
+    for c in quarantined {
+        let d = digest(c);
+        let held: Option<Vec<u8>> = conn
+            .prepare_cached(
+                "SELECT digest FROM changes WHERE device = ?1 AND counter = ?2
+                 UNION ALL SELECT digest FROM quarantine WHERE device = ?1 AND counter = ?2",
+            )?
+            .query_row(params![c.id.device, c.id.counter as i64], |r| r.get(0))
+            .optional()?;
+        match held {
+            Some(old) if old != d => return Err(reused(c)),
+            Some(_) => continue,
+            None => {}
+        }
+        conn.prepare_cached(
+            "INSERT INTO quarantine(device, counter, hlc_ms, body, digest, received_ms, pushed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            c.id.device,
+            c.id.counter as i64,
+            c.hlc.ms,
+            String::from_utf8_lossy(&c.content_bytes()),
+            d,
+            now_ms,
+            pushed_by
+        ])?;
+        touched.insert(c.id.device.as_str());
+    }
+    for device in touched {
+        advance_vector(conn, device)?;
+    }
+    Ok(out)
+}
+
+/// Raise a device's contiguous counter over what is now held (log or quarantine).
+fn advance_vector(conn: &Connection, device: &str) -> Result<()> {
+    let mut cur: u64 = conn
+        .prepare_cached("SELECT contiguous FROM device_vector WHERE device = ?1")?
+        .query_row([device], |r| r.get::<_, i64>(0))
+        .optional()?
+        .unwrap_or(0)
+        .max(0) as u64;
+    let start = cur;
+    let mut next_rows = conn.prepare_cached("SELECT counter FROM changes WHERE device = ?1 AND counter > ?2 ORDER BY counter LIMIT 4096")?;
+    let mut in_quarantine =
+        conn.prepare_cached("SELECT 1 FROM quarantine WHERE device = ?1 AND counter = ?2")?;
+    loop {
+        let counters = next_rows
+            .query_map(params![device, cur as i64], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let before = cur;
+        for k in &counters {
+            if *k as u64 == cur + 1 {
+                cur += 1;
+            } else {
+                break;
+            }
+        }
+        if cur == before && !in_quarantine.exists(params![device, (cur + 1) as i64])? {
+            break;
+        }
+        if cur == before {
+            cur += 1;
+        }
+    }
+    if cur != start {
+        conn.prepare_cached(
+            "INSERT INTO device_vector(device, contiguous) VALUES (?1, ?2) ON CONFLICT(device) DO UPDATE SET contiguous = excluded.contiguous",
+        )?
+        .execute(params![device, cur as i64])?;
+    }
+    Ok(())
+}
+
+/// Move quarantined changes stamped at or before `until_ms` into the log.
+/// One that conflicts stays in quarantine.
+pub fn release(conn: &Connection, until_ms: i64, now_ms: i64) -> Result<u64> {
+    let rows: Vec<(String, i64, String)> = conn
+        .prepare_cached("SELECT device, counter, body FROM quarantine WHERE hlc_ms <= ?1 ORDER BY device, counter")?
+        .query_map([until_ms], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut released = 0;
+    let mut owners = HashMap::new();
+    for (device, counter, body) in rows {
+        let Ok(c) = serde_json::from_str::<Change>(&body) else {
+            continue;
+        };
+        conn.execute("SAVEPOINT release_one", [])?;
+        match insert(conn, &c, now_ms, &mut owners) {
+            Ok(_) => {
+                conn.execute(
+                    "DELETE FROM quarantine WHERE device = ?1 AND counter = ?2",
+                    params![device, counter],
+                )?;
+                conn.execute("RELEASE release_one", [])?;
+                released += 1;
+            }
+            Err(_) => {
+                conn.execute("ROLLBACK TO release_one", [])?;
+                conn.execute("RELEASE release_one", [])?;
+                owners.clear();
+            }
+        }
+    }
+    Ok(released)
+}
+
+const CHANGE_COLS: &str =
+    "seq, device, counter, hlc, author, village, entity, entity_id, field, value, supersedes";
+
+fn row_to_change(r: &rusqlite::Row<'_>) -> rusqlite::Result<(u64, Change)> {
+    let value: String = r.get(9)?;
+    let sup: String = r.get(10)?;
+    let bad = |i: usize, e: serde_json::Error| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    };
+    let supersedes: Vec<ChangeId> = if sup.is_empty() {
+        Vec::new()
+    } else {
+        serde_json::from_str(&sup).map_err(|e| bad(10, e))?
+    };
+    Ok((
+        r.get::<_, i64>(0)?.max(0) as u64,
+        Change {
+            id: ChangeId {
+                device: r.get(1)?,
+                counter: r.get::<_, i64>(2)?.max(0) as u64,
+            },
+            hlc: Hlc::unpack(r.get(3)?),
+            author: r.get(4)?,
+            village: r.get(5)?,
+            entity: r.get(6)?,
+            entity_id: r.get(7)?,
+            field: r.get(8)?,
+            value: serde_json::from_str(&value).map_err(|e| bad(9, e))?,
+            supersedes,
+        },
+    ))
+}
+
+fn placeholders(n: usize, first: usize) -> String {
+    (0..n)
+        .map(|i| format!("?{}", first + i))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Changes of `villages` after `cursor` (read in the caller's transaction).
+pub fn pull(
+    conn: &Connection,
+    villages: &[String],
+    exclude_device: &str,
+    cursor: u64,
+    limit: u32,
+) -> Result<Page> {
+    if villages.is_empty() {
+        return Ok(Page {
+            changes: Vec::new(),
+            next: cursor,
+            more: false,
+        });
+    }
+    let sql = format!(
+        "SELECT {CHANGE_COLS} FROM changes WHERE seq > ?1 AND device != ?2 AND village IN ({}) ORDER BY seq LIMIT ?3",
+        placeholders(villages.len(), 4)
+    );
+    let mut args: Vec<rusqlite::types::Value> = vec![
+        (cursor as i64).into(),
+        exclude_device.to_string().into(),
+        i64::from(limit).into(),
+    ];
+    args.extend(
+        villages
+            .iter()
+            .map(|v| rusqlite::types::Value::from(v.clone())),
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(args), row_to_change)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let full = rows.len() as u64 >= u64::from(limit);
+    let next = if full {
+        rows.last().map_or(cursor, |(s, _)| *s)
+    } else {
+        let max: i64 = conn.query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| {
+            r.get(0)
+        })?;
+        (max.max(0) as u64).max(cursor)
+    };
+    Ok(Page {
+        changes: rows.into_iter().map(|(_, c)| c).collect(),
+        next,
+        more: full,
+    })
+}
+
+/// A page of the compacted snapshot: changes with `after < seq <= at` not
+/// superseded by any change with `seq <= at`.
+pub fn snapshot_page(
+    conn: &Connection,
+    villages: &[String],
+    at: u64,
+    after: u64,
+    limit: u32,
+) -> Result<Page> {
+    if villages.is_empty() {
+        return Ok(Page {
+            changes: Vec::new(),
+            next: at,
+            more: false,
+        });
+    }
+    let sql = format!(
+        "SELECT {CHANGE_COLS} FROM changes c WHERE seq > ?1 AND seq <= ?2 AND village IN ({})
+           AND NOT EXISTS (SELECT 1 FROM superseded s WHERE s.device = c.device AND s.counter = c.counter AND s.by_seq <= ?2)
+         ORDER BY seq LIMIT ?3",
+        placeholders(villages.len(), 4)
+    );
+    let mut args: Vec<rusqlite::types::Value> = vec![
+        (after as i64).into(),
+        (at as i64).into(),
+        i64::from(limit).into(),
+    ];
+    args.extend(
+        villages
+            .iter()
+            .map(|v| rusqlite::types::Value::from(v.clone())),
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(args), row_to_change)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let full = rows.len() as u64 >= u64::from(limit);
+    let next = if full {
+        rows.last().map_or(at, |(s, _)| *s)
+    } else {
+        at
+    };
+    Ok(Page {
+        changes: rows.into_iter().map(|(_, c)| c).collect(),
+        next,
+        more: full,
+    })
+}
+
+/// Per device of `villages`: the contiguous counter among changes with `seq <= at`.
+pub fn snapshot_vector(
+    conn: &Connection,
+    villages: &[String],
+    at: u64,
+) -> Result<BTreeMap<String, u64>> {
+    let mut out = BTreeMap::new();
+    if villages.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!(
+        "SELECT device, counter FROM changes WHERE seq <= ?1 AND village IN ({}) ORDER BY device, counter",
+        placeholders(villages.len(), 2)
+    );
+    let mut args: Vec<rusqlite::types::Value> = vec![(at as i64).into()];
+    args.extend(
+        villages
+            .iter()
+            .map(|v| rusqlite::types::Value::from(v.clone())),
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args))?;
+    let mut gapped: BTreeSet<String> = BTreeSet::new();
+    while let Some(r) = rows.next()? {
+        let device: String = r.get(0)?;
+        let counter = r.get::<_, i64>(1)?.max(0) as u64;
+        if gapped.contains(&device) {
+            continue;
+        }
+        let cur = out.entry(device.clone()).or_insert(0u64);
+        if counter == *cur + 1 {
+            *cur = counter;
+        } else if counter > *cur + 1 {
+            gapped.insert(device);
+        }
+    }
+    out.retain(|_, c| *c > 0);
+    Ok(out)
+}

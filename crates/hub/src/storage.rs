@@ -1,0 +1,135 @@
+//! What the hub keeps, behind a trait so a county deployment can put it in
+//! PostgreSQL; [`crate::sqlite::SqliteStorage`] is the default.
+//!
+//! The storage enforces the integrity rules that must hold atomically with
+//! a write (a reused change id with other content, an entity id that
+//! belongs to another village): such a batch is refused whole. Who may do
+//! what (credentials, scope, roles, quarantine) is decided by
+//! [`crate::hub::Hub`] before storage is asked.
+
+use crate::error::Result;
+use cunwu_core::change::Change;
+use cunwu_sync::protocol::{Role, Scope};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// An enrolled device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceRecord {
+    /// Device id.
+    pub device_id: String,
+    /// What it may see.
+    pub scope: Scope,
+    /// What it may write.
+    pub role: Role,
+    /// Enrolled at, hub clock UTC ms.
+    pub enrolled_ms: i64,
+    /// Revoked at, if revoked.
+    pub revoked_ms: Option<i64>,
+    /// Last request, hub clock UTC ms.
+    pub last_seen_ms: Option<i64>,
+    /// The cursor it last said it had applied.
+    pub last_pull_cursor: u64,
+}
+
+/// A one-time enrollment code (stored hashed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeRecord {
+    /// What the enrolled device may see.
+    pub scope: Scope,
+    /// What it may write.
+    pub role: Role,
+    /// Expiry, hub clock UTC ms.
+    pub expires_ms: i64,
+    /// The device that redeemed it, if used.
+    pub used_by: Option<String>,
+}
+
+/// What committing a batch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitOutcome {
+    /// Newly stored.
+    pub accepted: u64,
+    /// Already held with the same content.
+    pub duplicates: u64,
+}
+
+/// A page of changes read by cursor.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// The changes.
+    pub changes: Vec<Change>,
+    /// Where the next page starts (the last sequence number examined).
+    pub next: u64,
+    /// More rows wait beyond `next`.
+    pub more: bool,
+}
+
+/// One audit entry: (at_ms, device, kind, detail).
+pub type AuditEntry = (i64, Option<String>, String, String);
+
+/// The hub's persistent state.
+pub trait HubStorage: Send {
+    /// This hub's id (made on first open).
+    fn hub_id(&self) -> Result<String>;
+    /// Record a village, optionally in a township; refuses a village already
+    /// recorded in another township.
+    fn register_village(&mut self, village: &str, township: Option<&str>) -> Result<()>;
+    /// Villages a township device sees: those of the township, and those
+    /// recorded without a township (a hub serving one township).
+    fn villages_of(&self, township: &str) -> Result<Vec<String>>;
+    /// Store a new code.
+    fn add_code(&mut self, code_hash: &str, code: &CodeRecord, now_ms: i64) -> Result<()>;
+    /// Look a code up.
+    fn code(&self, code_hash: &str) -> Result<Option<CodeRecord>>;
+    /// Mark the code used and enroll (or re-credential) the device, atomically.
+    fn redeem(
+        &mut self,
+        code_hash: &str,
+        device: &DeviceRecord,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> Result<()>;
+    /// The device holding this credential hash.
+    fn device_by_token(&self, token_hash: &str) -> Result<Option<DeviceRecord>>;
+    /// The device with this id, with its credential hash.
+    fn device(&self, device_id: &str) -> Result<Option<(DeviceRecord, String)>>;
+    /// Every device.
+    fn devices(&self) -> Result<Vec<DeviceRecord>>;
+    /// Revoke at once; false if unknown.
+    fn revoke(&mut self, device_id: &str, now_ms: i64) -> Result<bool>;
+    /// Note a request (and the cursor a pull says it has applied).
+    fn touch(&mut self, device_id: &str, now_ms: i64, pull_cursor: Option<u64>) -> Result<()>;
+    /// Store `accepted` and set `quarantined` aside, in one transaction;
+    /// refuse the whole batch on a reused id with other content or an
+    /// entity id owned by another village.
+    fn commit(
+        &mut self,
+        accepted: &[Change],
+        quarantined: &[Change],
+        pushed_by: &str,
+        now_ms: i64,
+    ) -> Result<CommitOutcome>;
+    /// Move quarantined changes stamped at or before `until_ms` into the log.
+    fn release_quarantine(&mut self, until_ms: i64, now_ms: i64) -> Result<u64>;
+    /// Contiguous counters held for these devices.
+    fn vector(&self, devices: &[String]) -> Result<BTreeMap<String, u64>>;
+    /// Changes of `villages` after `cursor`, not authored on `exclude_device`.
+    fn pull(
+        &self,
+        villages: &[String],
+        exclude_device: &str,
+        cursor: u64,
+        limit: u32,
+    ) -> Result<Page>;
+    /// Highest sequence number.
+    fn max_seq(&self) -> Result<u64>;
+    /// A page of the compacted snapshot of `villages` as of `at`.
+    fn snapshot_page(&self, villages: &[String], at: u64, after: u64, limit: u32) -> Result<Page>;
+    /// The vector a snapshot of `villages` at `at` stands for.
+    fn snapshot_vector(&self, villages: &[String], at: u64) -> Result<BTreeMap<String, u64>>;
+    /// Append to the audit log.
+    fn audit(&mut self, now_ms: i64, device: Option<&str>, kind: &str, detail: &str) -> Result<()>;
+    /// Recent audit entries, newest first: (at_ms, device, kind, detail).
+    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+}

@@ -1,0 +1,267 @@
+//! The device side of one exchange (`cunwu sync now`): ask the hub's
+//! vector, plan ([`crate::plan`]), push in bounded batches checkpointed
+//! after each ack, then pull (a snapshot first on a fresh device) in
+//! bounded batches, each applied in one transaction and checkpointed after
+//! it commits. A cut anywhere leaves checkpoints that the next exchange
+//! resumes from; anything sent twice is a duplicate, never a change.
+
+use crate::enrollment::{self, clock_offset, keys, meta_num, Enrollment};
+use crate::error::{Result, SyncError};
+use crate::plan::{self, Operation, PullState};
+use crate::protocol::{PullRequest, PushBatch, Quarantined, Scope, SnapshotRequest, VectorRequest};
+use crate::transport::Transport;
+use cunwu_core::change::Change;
+use cunwu_store::Store;
+use serde::Serialize;
+
+/// Batch sizes of one exchange.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncOptions {
+    /// Changes per push batch.
+    pub push_batch: usize,
+    /// Approximate byte budget per push batch (values' JSON length).
+    pub push_bytes: usize,
+    /// Changes per pull batch.
+    pub pull_batch: u32,
+    /// Changes per snapshot page.
+    pub snapshot_batch: u32,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            push_batch: 2000,
+            push_bytes: 4 << 20,
+            pull_batch: 5000,
+            snapshot_batch: 20_000,
+        }
+    }
+}
+
+/// What one exchange moved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// Push batches acknowledged.
+    pub push_batches: u64,
+    /// Changes the hub newly stored.
+    pub pushed: u64,
+    /// Changes the hub already had.
+    pub push_duplicates: u64,
+    /// Changes the hub kept aside (stamped too far in the future).
+    pub quarantined: Vec<Quarantined>,
+    /// Changes received and new here.
+    pub pulled: u64,
+    /// Changes received that were already here.
+    pub pull_duplicates: u64,
+    /// A snapshot was used (fresh device).
+    pub snapshot: bool,
+    /// Hub clock minus device clock, ms.
+    pub clock_offset_ms: i64,
+    /// Hub cursor reached.
+    pub cursor: u64,
+}
+
+/// Where pulling stands, from the meta keys.
+pub fn pull_state(store: &Store) -> Result<PullState> {
+    let cursor = meta_num::<u64>(store, keys::PULL_CURSOR)?;
+    let snapshot = store.meta_get(keys::SNAPSHOT)?.and_then(|s| {
+        let (a, b) = s.split_once(',')?;
+        Some((a.parse().ok()?, b.parse().ok()?))
+    });
+    Ok(PullState { cursor, snapshot })
+}
+
+/// One full exchange with the hub.
+pub fn sync_now(
+    store: &mut Store,
+    transport: &dyn Transport,
+    opts: SyncOptions,
+) -> Result<SyncReport> {
+    let enrolled = enrollment::require(store)?;
+    let mut report = SyncReport::default();
+    let local = store.version_vector()?;
+    let t0 = store.now_ms();
+    let hub = transport.vector(&VectorRequest {
+        devices: local.keys().cloned().collect(),
+    })?;
+    report.clock_offset_ms = clock_offset(hub.hub_time_ms, t0, store.now_ms());
+    store.meta_set(keys::CLOCK_OFFSET_MS, &report.clock_offset_ms.to_string())?;
+    let ops = plan::operations(
+        &local,
+        &hub.vector,
+        pull_state(store)?,
+        enrolled.may_write(),
+    );
+    for op in ops {
+        match op {
+            Operation::Push { device, after, .. } => {
+                push_device(store, transport, &device, after, opts, &mut report)?
+            }
+            Operation::Snapshot { .. } | Operation::Pull { .. } => {
+                pull_all(store, transport, &enrolled, opts, &mut report)?
+            }
+        }
+    }
+    store.meta_set(
+        keys::QUARANTINED,
+        &serde_json::to_string(&report.quarantined).unwrap_or_default(),
+    )?;
+    store.meta_set(keys::LAST_SYNC_MS, &store.now_ms().to_string())?;
+    Ok(report)
+}
+
+/// Push one device's changes after `after`, batch by batch.
+fn push_device(
+    store: &mut Store,
+    transport: &dyn Transport,
+    device: &str,
+    mut after: u64,
+    opts: SyncOptions,
+    report: &mut SyncReport,
+) -> Result<()> {
+    let own = device == store.device_id();
+    loop {
+        let mut batch = store.changes_by_device(device, after, opts.push_batch.max(1))?;
+        trim_to_bytes(&mut batch, opts.push_bytes);
+        let Some(last) = batch.last().map(|c| c.id.counter) else {
+            return Ok(());
+        };
+        let ack = transport.push(&PushBatch {
+            sent_ms: store.now_ms(),
+            changes: batch,
+        })?;
+        // The hub committed the batch: checkpoint it.
+        after = last;
+        store.meta_set(
+            &format!("{}{device}", keys::PUSHED_PREFIX),
+            &last.to_string(),
+        )?;
+        if own {
+            let acked = ack.vector.get(device).copied().unwrap_or(0).max(last);
+            let prev = meta_num::<u64>(store, keys::PUSHED_COUNTER)?.unwrap_or(0);
+            store.meta_set(
+                keys::PUSHED_COUNTER,
+                &acked.max(prev).min(store.local_counter()).to_string(),
+            )?;
+        }
+        report.push_batches += 1;
+        report.pushed += ack.accepted;
+        report.push_duplicates += ack.duplicates;
+        report.quarantined.extend(ack.quarantined);
+    }
+}
+
+/// Keep at least one change, then as many as fit in `budget` bytes.
+fn trim_to_bytes(batch: &mut Vec<Change>, budget: usize) {
+    let mut used = 0usize;
+    let keep = batch
+        .iter()
+        .position(|c| {
+            used = used.saturating_add(c.value.to_string().len() + c.entity_id.len() + 64);
+            used > budget
+        })
+        .map_or(batch.len(), |i| i.max(1));
+    batch.truncate(keep);
+}
+
+/// A village device refuses changes of another village even from its hub.
+fn check_scope(enrolled: &Enrollment, changes: &[Change]) -> Result<()> {
+    if let Scope::Village(v) = &enrolled.scope {
+        if let Some(c) = changes.iter().find(|c| &c.village != v) {
+            return Err(SyncError::Forbidden(format!(
+                "乡镇服务器发来了“{}”的数据（变更 {}），但这台电脑只属于“{v}”。没有写入，请联系乡镇管理员",
+                c.village, c.id
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Pull until the hub has nothing more: snapshot pages first on a fresh
+/// device, then the tail.
+fn pull_all(
+    store: &mut Store,
+    transport: &dyn Transport,
+    enrolled: &Enrollment,
+    opts: SyncOptions,
+    report: &mut SyncReport,
+) -> Result<()> {
+    loop {
+        match plan::pull_step(pull_state(store)?) {
+            Operation::Snapshot { at, after } => {
+                report.snapshot = true;
+                let page = transport.snapshot(&SnapshotRequest {
+                    at,
+                    after,
+                    limit: opts.snapshot_batch,
+                })?;
+                check_scope(enrolled, &page.changes)?;
+                if page.more {
+                    let r = store.apply_foreign(&page.changes)?;
+                    report.pulled += r.applied as u64;
+                    report.pull_duplicates += r.duplicates as u64;
+                    store.meta_set(keys::SNAPSHOT, &format!("{},{}", page.at, page.next_after))?;
+                } else {
+                    let r = store.apply_snapshot(&page.changes, &page.vector)?;
+                    report.pulled += r.applied as u64;
+                    report.pull_duplicates += r.duplicates as u64;
+                    store.meta_set(keys::PULL_CURSOR, &page.at.to_string())?;
+                    store.meta_set(keys::SNAPSHOT, "")?;
+                    report.cursor = page.at;
+                }
+            }
+            Operation::Pull { cursor } => {
+                let resp = transport.pull(&PullRequest {
+                    cursor,
+                    limit: opts.pull_batch,
+                })?;
+                check_scope(enrolled, &resp.changes)?;
+                let r = store.apply_foreign(&resp.changes)?;
+                report.pulled += r.applied as u64;
+                report.pull_duplicates += r.duplicates as u64;
+                store.meta_set(keys::PULL_CURSOR, &resp.next_cursor.max(cursor).to_string())?;
+                report.cursor = resp.next_cursor.max(cursor);
+                if !resp.more {
+                    return Ok(());
+                }
+            }
+            Operation::Push { .. } => return Ok(()),
+        }
+    }
+}
+
+/// What `cunwu sync status` shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncStatus {
+    /// This device's id.
+    pub device_id: String,
+    /// Enrollment, if any.
+    pub enrollment: Option<Enrollment>,
+    /// Last completed exchange, device clock UTC ms.
+    pub last_sync_ms: Option<i64>,
+    /// Hub clock minus device clock at the last contact, ms.
+    pub clock_offset_ms: Option<i64>,
+    /// Local changes the hub has not acknowledged.
+    pub pending_changes: u64,
+    /// Hub cursor reached.
+    pub pull_cursor: Option<u64>,
+    /// Changes the hub quarantined at the last exchange.
+    pub quarantined: Vec<Quarantined>,
+}
+
+/// The device's sync status, from its database only (no network).
+pub fn status(store: &Store) -> Result<SyncStatus> {
+    let quarantined = store
+        .meta_get(keys::QUARANTINED)?
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    Ok(SyncStatus {
+        device_id: store.device_id().to_string(),
+        enrollment: enrollment::load(store)?,
+        last_sync_ms: meta_num(store, keys::LAST_SYNC_MS)?,
+        clock_offset_ms: meta_num(store, keys::CLOCK_OFFSET_MS)?,
+        pending_changes: store.pending_changes()?,
+        pull_cursor: meta_num(store, keys::PULL_CURSOR)?,
+        quarantined,
+    })
+}
