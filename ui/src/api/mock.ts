@@ -157,7 +157,17 @@ export class MockBackend implements Backend {
         const f = parseField(k)
         if (f) values[f] = v
       }
-      for (const f of HOUSEHOLD_FIELDS) values[f] = validateField(f, values[f])
+      // Every problem is reported: one keeps its field, several become one message.
+      const problems: BackendError[] = []
+      for (const f of HOUSEHOLD_FIELDS) {
+        try {
+          values[f] = validateField(f, values[f])
+        } catch (e) {
+          problems.push(e as BackendError)
+        }
+      }
+      if (problems.length === 1) throw problems[0]
+      if (problems.length > 1) throw { code: 'rule', message: problems.map((p) => p.message).join('\n') } satisfies BackendError
       this.checkCodeFree(values.code)
       const h: MockHousehold = { id: `h${this.nextId++}`, fields: values, keys: nameKeys(values.head_name) }
       this.insert(h)

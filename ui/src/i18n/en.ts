@@ -23,7 +23,7 @@ const en: typeof zhCN = {
     monitoring: 'Monitoring', allMonitoring: 'All', monitoringAny: 'All monitored',
     notVisited: 'Visits', allVisits: 'Any', notVisitedN: 'Not visited in {n} days',
     count: '{n} households', empty: 'No household matches', hint: '↑ ↓ to choose, Enter to open',
-    never: 'Never visited', daysAgo: '{n} days ago',
+    never: 'Never visited', daysAgo: '{n} days ago', add: 'New household', added: 'Household added: {name}', conflicts: 'conflict',
   },
   column: { code: 'Code', headName: 'Head', group: 'Group', category: 'Category', monitoring: 'Monitoring', address: 'Address', phone: 'Phone', lastVisit: 'Last visit' },
   field: {

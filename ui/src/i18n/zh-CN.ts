@@ -20,7 +20,7 @@ export default {
     monitoring: '监测类型', allMonitoring: '全部', monitoringAny: '全部监测户',
     notVisited: '走访情况', allVisits: '不限', notVisitedN: '{n}天未走访',
     count: '共 {n} 户', empty: '没有找到符合条件的农户', hint: '↑ ↓ 选择，回车打开',
-    never: '从未走访', daysAgo: '{n}天前',
+    never: '从未走访', daysAgo: '{n}天前', add: '新增农户', added: '已新增农户：{name}', conflicts: '有冲突',
   },
   column: { code: '户编号', headName: '户主', group: '小组', category: '户属性', monitoring: '监测类型', address: '住址', phone: '电话', lastVisit: '上次走访' },
   field: {
