@@ -188,3 +188,54 @@ pub fn create(store: &mut Store, n: usize, seed: u64) -> Result<DemoSummary> {
     }
     Ok(summary)
 }
+
+/// A 农户台账 table of `n` valid rows in the import template's columns, for
+/// benchmarks and tests of import at scale.
+pub fn register_rows(n: usize, seed: u64) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let headers = vec![
+        "户编号",
+        "户主姓名",
+        "村民小组",
+        "住址",
+        "联系电话",
+        "身份证号",
+        "户属性",
+        "监测类型",
+        "致贫原因",
+        "帮扶责任人",
+    ];
+    let mut d = Dice::new(seed);
+    let groups = (n / 120).clamp(3, 12);
+    let rows = (0..n)
+        .map(|i| {
+            let group = 1 + d.below(groups);
+            let category = CATEGORIES[[0, 0, 0, 1, 2, 3, 3][d.below(7)]];
+            let year = 1940 + d.below(50) as u32;
+            vec![
+                format!("{group:02}{:04}", i + 1),
+                person_name(&mut d),
+                group.to_string(),
+                format!("{group}组{}号", 1 + d.below(200)),
+                format!(
+                    "1{}{:09}",
+                    [3, 5, 8][d.below(3)],
+                    d.next_u64() % 1_000_000_000
+                ),
+                id_number(&mut d, year, true),
+                category.to_string(),
+                if category != "一般户" && d.chance(25) {
+                    d.pick(&MONITORING).to_string()
+                } else {
+                    String::new()
+                },
+                if category == "脱贫户" {
+                    d.pick(&POVERTY_CAUSES[..9]).to_string()
+                } else {
+                    String::new()
+                },
+                d.pick(&TEAM).to_string(),
+            ]
+        })
+        .collect();
+    (headers, rows)
+}

@@ -9,7 +9,7 @@
 
 use crate::{Error, Result};
 use cunwu_core::change::entity;
-use cunwu_core::household::HouseholdField;
+use cunwu_core::household::{validate_new, HouseholdField};
 use cunwu_sheet::{parse_register, read_table, write_table, RowProblem};
 use cunwu_store::{Draft, HouseholdFilter, Store};
 use serde::Serialize;
@@ -89,7 +89,9 @@ pub fn import_households(store: &mut Store, path: &Path, dry_run: bool) -> Resul
             }
             None => {
                 let id = store.entity_id_after(drafts.len());
-                for (f, v) in row.fields.iter().filter(|(_, v)| !v.is_empty()) {
+                // Defaults (户属性 一般户) apply to a new household as when added by hand.
+                let values = validate_new(&row.fields).unwrap_or_else(|_| row.fields.clone());
+                for (f, v) in values.iter().filter(|(_, v)| !v.is_empty()) {
                     drafts.push(Draft::set(entity::HOUSEHOLD, &id, f.key(), v.as_str()));
                 }
                 report.imported += 1;

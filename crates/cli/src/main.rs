@@ -47,6 +47,9 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// 查看变更日志。
     Changes(commands::changes::ChangesArgs),
+    /// 性能测试（输出 JSON）。
+    #[command(subcommand)]
+    Bench(commands::BenchCommand),
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -59,6 +62,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Visit(c) => commands::visit::run(&ctx, c),
         Command::Demo(a) => commands::demo::run(&ctx, a),
         Command::Changes(a) => commands::changes::run(&ctx, a),
+        Command::Bench(c) => commands::bench(&ctx, c),
     }
 }
 

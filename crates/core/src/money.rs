@@ -257,7 +257,7 @@ mod tests {
     fn formats_fen_as_yuan() {
         assert_eq!(Fen(123_456).to_string(), "¥1,234.56");
         assert_eq!(Fen(-5).to_string(), "-¥0.05");
-        assert_eq!(Fen(1_344_000_00).to_string(), "¥1,344,000.00");
+        assert_eq!(Fen(134_400_000).to_string(), "¥1,344,000.00");
         assert_eq!(Fen(i64::MIN).to_string(), "-¥92,233,720,368,547,758.08");
     }
 

@@ -22,8 +22,6 @@ CREATE TABLE change_log (
     PRIMARY KEY (device, counter)
 ) STRICT, WITHOUT ROWID;
 
-CREATE INDEX change_log_entity ON change_log (entity, entity_id, field);
-
 -- Changes named in some other change's `supersedes`.
 CREATE TABLE superseded (
     device  TEXT    NOT NULL,
@@ -66,7 +64,6 @@ CREATE TABLE household (
     notes          TEXT,
     name_initials  TEXT NOT NULL DEFAULT '',
     name_full      TEXT NOT NULL DEFAULT '',
-    last_visit     TEXT,
     conflicts      INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
@@ -101,7 +98,6 @@ CREATE TABLE visit (
     needs        TEXT NOT NULL,
     follow_up    TEXT NOT NULL,
     amends       TEXT
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE INDEX visit_household ON visit (household_id, date);
-CREATE INDEX visit_date ON visit (date);

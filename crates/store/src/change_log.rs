@@ -3,7 +3,8 @@
 //! the same path (twice = once; a reused id with other content = refused).
 
 use crate::device::{meta_get, meta_set};
-use crate::{materialize, Error, Result, Store};
+use crate::materialize::{self, Origin};
+use crate::{Error, Result, Store};
 use cunwu_core::change::{Change, ChangeId};
 use cunwu_core::clock::DAY_MS;
 use cunwu_core::hlc::Hlc;
@@ -108,21 +109,23 @@ pub(crate) fn heads(
 }
 
 /// Apply one change inside the caller's transaction. `Ok(false)` for a replay.
-fn apply_one(conn: &Connection, c: &Change, received_ms: i64) -> Result<bool> {
-    let existing = conn
-        .prepare_cached(&format!(
-            "{SELECT_CHANGE} WHERE device = ?1 AND counter = ?2"
-        ))?
-        .query_row(params![c.id.device, c.id.counter as i64], row_to_change)
-        .optional()?;
-    if let Some(old) = existing {
-        return if old == *c {
-            Ok(false)
-        } else {
-            Err(Error::ChangeIdReused {
-                id: c.id.to_string(),
-            })
-        };
+fn apply_one(conn: &Connection, c: &Change, received_ms: i64, origin: Origin) -> Result<bool> {
+    if origin == Origin::Foreign {
+        let existing = conn
+            .prepare_cached(&format!(
+                "{SELECT_CHANGE} WHERE device = ?1 AND counter = ?2"
+            ))?
+            .query_row(params![c.id.device, c.id.counter as i64], row_to_change)
+            .optional()?;
+        if let Some(old) = existing {
+            return if old == *c {
+                Ok(false)
+            } else {
+                Err(Error::ChangeIdReused {
+                    id: c.id.to_string(),
+                })
+            };
+        }
     }
     conn.prepare_cached(
         "INSERT INTO change_log (device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, received_ms)
@@ -141,8 +144,11 @@ fn apply_one(conn: &Connection, c: &Change, received_ms: i64) -> Result<bool> {
         serde_json::to_string(&c.supersedes).unwrap_or_else(|_| "[]".into()),
         received_ms,
     ])?;
-    advance_progress(conn, &c.id)?;
-    materialize::apply(conn, c)?;
+    if origin == Origin::Foreign {
+        // This device's own progress is its counter; see `version_vector`.
+        advance_progress(conn, &c.id)?;
+    }
+    materialize::apply(conn, c, origin)?;
     Ok(true)
 }
 
@@ -173,7 +179,7 @@ impl Store {
     /// Record one user action: stamp the drafts, write them and their
     /// materialization in one transaction. Nothing is written on error.
     pub fn commit_local(&mut self, drafts: Vec<Draft>) -> Result<Vec<Change>> {
-        let profile = self.require_profile()?;
+        let profile = self.profile.clone().ok_or(Error::NotInitialized)?;
         let now = self.clock.now_ms();
         let tx = self.conn.transaction()?;
         let mut counter = self.counter;
@@ -200,11 +206,11 @@ impl Store {
                 value: d.value,
                 supersedes,
             };
-            apply_one(&tx, &c, now)?;
+            apply_one(&tx, &c, now, Origin::Local)?;
             out.push(c);
         }
-        meta_set(&tx, "counter", &counter.to_string())?;
-        meta_set(&tx, "hlc", &hlc.pack().to_string())?;
+        // Counter and HLC need no write of their own: on open they are read
+        // back from this device's last change.
         tx.commit()?;
         self.counter = counter;
         self.hlc = hlc;
@@ -233,7 +239,7 @@ impl Store {
         let mut report = ApplyReport::default();
         let mut max_seen = Hlc::default();
         for c in changes {
-            if apply_one(&tx, c, now)? {
+            if apply_one(&tx, c, now, Origin::Foreign)? {
                 report.applied += 1;
                 // A stamp from a clock far ahead must not drag ours along.
                 if c.hlc.ms <= now + DAY_MS {
@@ -303,6 +309,11 @@ impl Store {
                 Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
             })?
             .collect::<rusqlite::Result<BTreeMap<_, _>>>()?;
+        let mut rows = rows;
+        if self.counter > 0 {
+            let own = rows.entry(self.device_id.clone()).or_insert(0);
+            *own = (*own).max(self.counter);
+        }
         Ok(rows)
     }
 

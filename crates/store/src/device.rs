@@ -60,6 +60,17 @@ fn new_device_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
+/// This device's last change: (counter, packed HLC).
+fn last_own_change(conn: &Connection, device: &str) -> Result<Option<(u64, i64)>> {
+    Ok(conn
+        .query_row(
+            "SELECT counter, hlc FROM change_log WHERE device = ?1 ORDER BY counter DESC LIMIT 1",
+            [device],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)?)),
+        )
+        .optional()?)
+}
+
 pub(crate) fn load_identity(conn: &Connection, path: &Path) -> Result<Identity> {
     let home = home_of(path);
     let device = meta_get(conn, "device_id")?;
@@ -71,25 +82,42 @@ pub(crate) fn load_identity(conn: &Connection, path: &Path) -> Result<Identity> 
             let id = new_device_id();
             if let Some(old) = previous {
                 meta_set(conn, "previous_device_id", &old)?;
+                // The old identity's changes are now like any other device's.
+                if let Some((counter, _)) = last_own_change(conn, &old)? {
+                    conn.execute(
+                        "INSERT INTO device_progress(device, contiguous) VALUES (?1, ?2)
+                         ON CONFLICT(device) DO UPDATE SET contiguous = max(contiguous, excluded.contiguous)",
+                        rusqlite::params![old, counter as i64],
+                    )?;
+                }
             }
             meta_set(conn, "device_id", &id)?;
             meta_set(conn, "device_home", &home)?;
-            meta_set(conn, "counter", "0")?;
             id
         }
     };
-    let counter = meta_get(conn, "counter")?
+    let last = last_own_change(conn, &device_id)?;
+    let counter = last.map(|(c, _)| c).unwrap_or(0);
+    let observed = meta_get(conn, "hlc")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let hlc = meta_get(conn, "hlc")?
-        .and_then(|v| v.parse().ok())
-        .map(Hlc::unpack)
-        .unwrap_or_default();
+    let hlc = Hlc::unpack(observed.max(last.map(|(_, h)| h).unwrap_or(0)));
     Ok(Identity {
         device_id,
         hlc,
         counter,
     })
+}
+
+pub(crate) fn read_profile(conn: &Connection) -> Result<Option<Profile>> {
+    let Some(village) = meta_get(conn, "village")? else {
+        return Ok(None);
+    };
+    Ok(Some(Profile {
+        village,
+        township: meta_get(conn, "township")?,
+        user: meta_get(conn, "user")?.unwrap_or_default(),
+    }))
 }
 
 impl Store {
@@ -124,19 +152,13 @@ impl Store {
         }
         meta_set(&tx, "user", user)?;
         tx.commit()?;
+        self.profile = read_profile(&self.conn)?;
         self.profile()?.ok_or(Error::NotInitialized)
     }
 
     /// The village profile, if set up.
     pub fn profile(&self) -> Result<Option<Profile>> {
-        let Some(village) = meta_get(&self.conn, "village")? else {
-            return Ok(None);
-        };
-        Ok(Some(Profile {
-            village,
-            township: meta_get(&self.conn, "township")?,
-            user: meta_get(&self.conn, "user")?.unwrap_or_default(),
-        }))
+        Ok(self.profile.clone())
     }
 
     /// The profile, or [`Error::NotInitialized`].
@@ -152,6 +174,7 @@ impl Store {
             return Err(cunwu_core::Error::invalid("用户", "姓名不能为空").into());
         }
         meta_set(&self.conn, "user", user)?;
+        self.profile = read_profile(&self.conn)?;
         self.require_profile()
     }
 

@@ -29,7 +29,10 @@ pub struct HouseholdFilter {
     pub limit: Option<u32>,
 }
 
-const COLUMNS: &str = "id, code, head_name, group_no, address, phone, head_id_number, category, monitoring, poverty_causes, cadre, bank_name, bank_account, notes, last_visit, conflicts";
+/// The last visit is derived, not stored: one index probe per household.
+const LAST_VISIT: &str = "(SELECT max(v.date) FROM visit v WHERE v.household_id = household.id)";
+
+const COLUMNS: &str = "id, code, head_name, group_no, address, phone, head_id_number, category, monitoring, poverty_causes, cadre, bank_name, bank_account, notes, (SELECT max(v.date) FROM visit v WHERE v.household_id = household.id) AS last_visit, conflicts";
 
 fn row_to_household(r: &rusqlite::Row<'_>) -> rusqlite::Result<Household> {
     let mut fields = BTreeMap::new();
@@ -127,6 +130,12 @@ impl Store {
 
     /// Find a household by 户编号 or id; a clear error when there is none.
     pub fn find_household(&self, key: &str) -> Result<Household> {
+        // Entity ids carry a dash; 户编号 rarely do: try the likelier first.
+        if key.contains('-') {
+            if let Ok(h) = self.household(key.trim()) {
+                return Ok(h);
+            }
+        }
         if let Some(h) = self.household_by_code(key)? {
             return Ok(h);
         }
@@ -193,7 +202,7 @@ impl Store {
             let cutoff = self.today() - chrono::Duration::days(i64::from(days));
             args.push(cutoff.to_string());
             sql.push_str(&format!(
-                " AND (last_visit IS NULL OR last_visit < ?{})",
+                " AND coalesce({LAST_VISIT}, '') < ?{}",
                 args.len()
             ));
         }

@@ -41,8 +41,10 @@ pub struct Store {
     device_id: String,
     /// Last HLC stamp issued or observed; persisted in `meta`.
     hlc: Hlc,
-    /// Highest counter this device has written; persisted in `meta`.
+    /// Highest counter this device has written (its last change's).
     counter: u64,
+    /// The village profile, cached; changed only by `init` and `use_user`.
+    profile: Option<Profile>,
 }
 
 impl Store {
@@ -54,12 +56,14 @@ impl Store {
         let mut conn = Connection::open(path)?;
         schema::prepare(&mut conn)?;
         let identity = device::load_identity(&conn, path)?;
+        let profile = device::read_profile(&conn)?;
         Ok(Store {
             conn,
             clock,
             device_id: identity.device_id,
             hlc: identity.hlc,
             counter: identity.counter,
+            profile,
         })
     }
 

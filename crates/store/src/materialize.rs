@@ -6,6 +6,10 @@
 //! Architecture invariant: domain tables hold no data that is not derived
 //! from `change_log`; entities or fields this version does not know are kept
 //! in the log (and synced) but not materialized.
+//!
+//! A change made here supersedes every head of its field, so it is the
+//! field's only head and its value is shown: the local path writes it
+//! directly instead of re-reading the heads.
 
 use crate::Result;
 use cunwu_core::change::{entity, Change};
@@ -14,6 +18,15 @@ use cunwu_core::member::MemberField;
 use cunwu_core::name_search::name_keys;
 use cunwu_core::visit::Visit;
 use rusqlite::{params, Connection, OptionalExtension};
+
+/// Where a change being applied comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// Made by this device just now: new id, supersedes every head.
+    Local,
+    /// From another device, in any order, possibly again.
+    Foreign,
+}
 
 /// Table and validated column for an editable record's field.
 fn record_column(entity_kind: &str, field: &str) -> Option<(&'static str, &'static str)> {
@@ -29,21 +42,25 @@ fn record_column(entity_kind: &str, field: &str) -> Option<(&'static str, &'stat
 }
 
 /// Materialize one change (already in `change_log`).
-pub(crate) fn apply(conn: &Connection, c: &Change) -> Result<()> {
+pub(crate) fn apply(conn: &Connection, c: &Change, origin: Origin) -> Result<()> {
     match &c.field {
-        Some(field) => apply_set(conn, c, field),
+        Some(field) => apply_set(conn, c, field, origin),
         None => apply_fact(conn, c),
     }
 }
 
-fn apply_set(conn: &Connection, c: &Change, field: &str) -> Result<()> {
-    let mut mark =
-        conn.prepare_cached("INSERT OR IGNORE INTO superseded(device, counter) VALUES (?1, ?2)")?;
+fn apply_set(conn: &Connection, c: &Change, field: &str, origin: Origin) -> Result<()> {
     let mut unhead = conn.prepare_cached(
         "DELETE FROM field_head WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 AND device = ?4 AND counter = ?5",
     )?;
     for s in &c.supersedes {
-        mark.execute(params![s.device, s.counter as i64])?;
+        if origin == Origin::Foreign {
+            // The superseded change may not have arrived yet: remember.
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO superseded(device, counter) VALUES (?1, ?2)",
+            )?
+            .execute(params![s.device, s.counter as i64])?;
+        }
         unhead.execute(params![
             c.entity,
             c.entity_id,
@@ -52,23 +69,42 @@ fn apply_set(conn: &Connection, c: &Change, field: &str) -> Result<()> {
             s.counter as i64
         ])?;
     }
-    let already_superseded = conn
-        .prepare_cached("SELECT 1 FROM superseded WHERE device = ?1 AND counter = ?2")?
-        .exists(params![c.id.device, c.id.counter as i64])?;
+    let already_superseded = origin == Origin::Foreign
+        && conn
+            .prepare_cached("SELECT 1 FROM superseded WHERE device = ?1 AND counter = ?2")?
+            .exists(params![c.id.device, c.id.counter as i64])?;
     if !already_superseded {
         conn.prepare_cached(
             "INSERT OR IGNORE INTO field_head(entity, entity_id, field, device, counter, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
         .execute(params![c.entity, c.entity_id, field, c.id.device, c.id.counter as i64, c.hlc.pack()])?;
     }
-    refresh_field(conn, &c.entity, &c.entity_id, field)
-}
-
-/// Write the shown value of one field and the record's conflict count.
-fn refresh_field(conn: &Connection, entity_kind: &str, entity_id: &str, field: &str) -> Result<()> {
-    let Some((table, column)) = record_column(entity_kind, field) else {
+    let Some((table, column)) = record_column(&c.entity, field) else {
         return Ok(());
     };
+    let shown = match origin {
+        Origin::Local => Some(value_text(&c.value)),
+        Origin::Foreign => shown_value(conn, &c.entity, &c.entity_id, field)?,
+    };
+    let recount = origin == Origin::Foreign || c.supersedes.len() > 1;
+    write_field(conn, table, column, &c.entity, &c.entity_id, shown, recount)
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The value of the winning head of a field, if it has any head.
+fn shown_value(
+    conn: &Connection,
+    entity_kind: &str,
+    entity_id: &str,
+    field: &str,
+) -> Result<Option<String>> {
     let winner: Option<String> = conn
         .prepare_cached(
             "SELECT c.value FROM field_head h JOIN change_log c ON c.device = h.device AND c.counter = h.counter
@@ -77,25 +113,39 @@ fn refresh_field(conn: &Connection, entity_kind: &str, entity_id: &str, field: &
         )?
         .query_row([entity_kind, entity_id, field], |r| r.get(0))
         .optional()?;
-    let text = winner.map(
+    Ok(winner.map(
         |json| match serde_json::from_str::<serde_json::Value>(&json) {
-            Ok(serde_json::Value::String(s)) => s,
-            Ok(serde_json::Value::Null) => String::new(),
-            Ok(other) => other.to_string(),
+            Ok(v) => value_text(&v),
             Err(_) => json,
         },
-    );
-    let conflicts: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM (SELECT field FROM field_head WHERE entity = ?1 AND entity_id = ?2 GROUP BY field HAVING count(*) > 1)",
-        )?
-        .query_row([entity_kind, entity_id], |r| r.get(0))?;
+    ))
+}
+
+/// Write a field's shown value, and the record's conflict count when it
+/// may have changed.
+fn write_field(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    entity_kind: &str,
+    entity_id: &str,
+    text: Option<String>,
+    recount: bool,
+) -> Result<()> {
     // `table` and `column` come from the whitelists above, never from input.
     conn.prepare_cached(&format!(
-        "INSERT INTO {table}(id, {column}, conflicts) VALUES (?1, ?2, ?3)
-         ON CONFLICT(id) DO UPDATE SET {column} = excluded.{column}, conflicts = excluded.conflicts"
+        "INSERT INTO {table}(id, {column}) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET {column} = excluded.{column}"
     ))?
-    .execute(params![entity_id, text, conflicts])?;
+    .execute(params![entity_id, text])?;
+    if recount {
+        let conflicts: i64 = conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT field FROM field_head WHERE entity = ?1 AND entity_id = ?2 GROUP BY field HAVING count(*) > 1)",
+            )?
+            .query_row([entity_kind, entity_id], |r| r.get(0))?;
+        conn.prepare_cached(&format!("UPDATE {table} SET conflicts = ?2 WHERE id = ?1"))?
+            .execute(params![entity_id, conflicts])?;
+    }
     if table == "household" && column == HouseholdField::HeadName.key() {
         let keys = name_keys(text.as_deref().unwrap_or(""));
         conn.prepare_cached(
@@ -112,7 +162,6 @@ fn apply_fact(conn: &Connection, c: &Change) -> Result<()> {
         let Ok(v) = serde_json::from_value::<Visit>(c.value.clone()) else {
             return Ok(());
         };
-        let date = v.date.to_string();
         conn.prepare_cached(
             "INSERT OR IGNORE INTO visit(id, household_id, date, visitors, recorder, situation, difficulties, needs, follow_up, amends)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -120,7 +169,7 @@ fn apply_fact(conn: &Connection, c: &Change) -> Result<()> {
         .execute(params![
             c.entity_id,
             v.household_id,
-            date,
+            v.date.to_string(),
             serde_json::to_string(&v.visitors).unwrap_or_else(|_| "[]".into()),
             v.recorder,
             v.situation,
@@ -129,11 +178,6 @@ fn apply_fact(conn: &Connection, c: &Change) -> Result<()> {
             v.follow_up,
             v.amends,
         ])?;
-        conn.prepare_cached(
-            "INSERT INTO household(id, last_visit) VALUES (?1, ?2)
-             ON CONFLICT(id) DO UPDATE SET last_visit = max(coalesce(last_visit, ''), excluded.last_visit)",
-        )?
-        .execute(params![v.household_id, date])?;
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 #[derive(Subcommand)]
 pub enum HouseholdCommand {
     /// 新增农户。
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// 修改农户的一个字段：cunwu household edit 户编号 字段 新值（字段可写中文，如 联系电话）。
     Edit {
         /// 户编号。
@@ -140,7 +140,7 @@ impl FilterArgs {
 /// Run a household command.
 pub fn run(ctx: &Ctx, c: HouseholdCommand) -> anyhow::Result<()> {
     match c {
-        HouseholdCommand::Add(a) => add(ctx, a),
+        HouseholdCommand::Add(a) => add(ctx, *a),
         HouseholdCommand::Edit {
             household,
             field,
@@ -288,13 +288,12 @@ fn list(ctx: &Ctx, filter: HouseholdFilter) -> anyhow::Result<()> {
         return output::json(&rows);
     }
     println!(
-        "{}{}{}{}{}{}",
+        "{}{}{}{}{}最近走访",
         pad("户编号", 10),
         pad("户主", 10),
         pad("组", 4),
         pad("户属性", 8),
         pad("监测类型", 16),
-        "最近走访"
     );
     for r in &rows {
         println!(

@@ -1,5 +1,6 @@
 //! One module per command group; each is a thin layer over the façade.
 
+pub mod bench_store;
 pub mod changes;
 pub mod demo;
 pub mod household;
@@ -39,5 +40,19 @@ impl Ctx {
         let s = self.open()?;
         s.require_profile()?;
         Ok(s)
+    }
+}
+
+/// `cunwu bench …`.
+#[derive(clap::Subcommand)]
+pub enum BenchCommand {
+    /// 本地数据库：导入、查询、记录走访，与纯 SQLite 对比。
+    Store(bench_store::BenchStoreArgs),
+}
+
+/// Run a benchmark.
+pub fn bench(ctx: &Ctx, c: BenchCommand) -> anyhow::Result<()> {
+    match c {
+        BenchCommand::Store(a) => bench_store::run(ctx, a),
     }
 }
