@@ -384,6 +384,13 @@ impl Hub {
         let now = self.now_ms();
         let villages = self.villages(&dev.scope)?;
         let mut st = self.store();
+        let released = st.release_quarantine(now + MAX_FUTURE_MS, now)?;
+        if released > 0 {
+            log_line(
+                now,
+                &format!("{released} 条隔离的变更已到时间，放回正常转发"),
+            );
+        }
         st.touch(&dev.device_id, now, Some(req.cursor))?;
         let page = st.pull(
             &villages,
@@ -428,6 +435,11 @@ impl Hub {
     /// Every enrolled device.
     pub fn devices(&self) -> Result<Vec<DeviceRecord>> {
         self.store().devices()
+    }
+
+    /// Recent audit entries (refusals, enrollments, revocations), newest first.
+    pub fn audit_entries(&self, limit: u32) -> Result<Vec<crate::storage::AuditEntry>> {
+        self.store().audit_log(limit)
     }
 
     /// Cut a device off at once.
