@@ -95,6 +95,10 @@ impl Books {
     pub fn head(&self, device: &str) -> Option<(u64, &str)> {
         self.heads.get(device).map(|(s, h)| (*s, h.as_str()))
     }
+    /// The set of numbers used in (series, period).
+    pub(crate) fn number_set(&self, series: &str, period: Period) -> Option<&BTreeSet<u32>> {
+        self.numbers.get(&(series.to_string(), period))
+    }
     /// Numbers used in (series, period).
     pub fn numbers(&self, series: &str, period: Period) -> Vec<u32> {
         self.numbers

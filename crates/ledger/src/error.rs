@@ -176,6 +176,18 @@ impl LedgerError {
         }
     }
 
+    /// The `{code, message}` shape the UI and `--json` output receive.
+    pub fn to_wire(&self) -> cunwu_core::error::WireError {
+        cunwu_core::error::WireError {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            field: match self {
+                LedgerError::Invalid { field, .. } => Some((*field).to_string()),
+                _ => None,
+            },
+        }
+    }
+
     /// Shorthand for [`LedgerError::Invalid`].
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         LedgerError::Invalid {

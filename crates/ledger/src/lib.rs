@@ -15,9 +15,16 @@
 //!   (series, month), and the hash-chain link, giving a [`Voucher`].
 //! - [`Books`] is the fold of [`LedgerFact`]s (accounts opened and closed,
 //!   months closed, vouchers posted). The store appends facts as JSON and
-//!   rebuilds the books with [`Books::apply`] / [`Books::replay`].
-//!   [`Books::commit`] is the one write path for a user action: all or
-//!   nothing.
+//!   rebuilds the books with [`Books::apply`] / [`Books::replay`], in the
+//!   change log's order (HLC, device, counter) so every replica accepts and
+//!   refuses the same facts. A synced voucher the rules refuse (posted into
+//!   a month closed here, a second reversal of one original) is kept in
+//!   [`Books::quarantined`] for a person, never counted, and its sequence
+//!   number and chain link stay taken. [`Books::commit`] is the one write
+//!   path for a user action: all or nothing.
+//! - [`closing`]: year-end closing of the income accounts into 本年盈余
+//!   and 盈余分配. (In the 2008 co-op chart 盈余分配 is 332 and 322 is
+//!   盈余公积; the program finds both by role.)
 //! - [`report`]: journal, general ledger, trial balance, balance sheet,
 //!   income statement, member statement — as data rows.
 //! - [`Lot`] and its [`LotEvent`]s: a pooled lot owned by one device; each

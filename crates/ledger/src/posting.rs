@@ -106,7 +106,11 @@ impl Books {
                 });
             }
         }
-        if self.numbers(&v.series, v.period()).contains(&v.number) || v.number == 0 {
+        if v.number == 0
+            || self
+                .number_set(&v.series, v.period())
+                .is_some_and(|s| s.contains(&v.number))
+        {
             return Err(LedgerError::DuplicateVoucher {
                 id: v.label(),
                 detail: "这个月的这个凭证号已经用过".into(),
@@ -210,7 +214,10 @@ impl Books {
             Some((s, h)) => (s.checked_add(1).ok_or(LedgerError::Overflow)?, h.clone()),
             None => (1, GENESIS.to_string()),
         };
-        let number = next_number(self.numbers(&dev.series, body.period()));
+        let number = next_number(
+            self.number_set(&dev.series, body.period())
+                .and_then(|s| s.last().copied()),
+        );
         let v = Voucher {
             id: VoucherId {
                 device: dev.device.clone(),
