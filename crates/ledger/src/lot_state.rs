@@ -112,6 +112,11 @@ impl Lot {
         let mut finished: Option<(AccountCode, Grams)> = None;
         let (mut processing_costs, mut expenses, mut cost_of_sales) =
             (Fen::ZERO, Fen::ZERO, Fen::ZERO);
+        let less = |a: Grams, b: Grams| {
+            a.0.checked_sub(b.0)
+                .map(Grams)
+                .ok_or(error::LedgerError::Overflow)
+        };
         let g = |a: Grams, b: i64| {
             a.0.checked_add(b)
                 .map(Grams)
@@ -135,7 +140,7 @@ impl Lot {
                 }
                 LotStep::Processing { quantity, .. } => {
                     phase = LotPhase::Processing;
-                    raw_qty = g(raw_qty, -quantity.0)?;
+                    raw_qty = less(raw_qty, *quantity)?;
                 }
                 LotStep::Cost {
                     items, capitalised, ..
@@ -162,9 +167,9 @@ impl Lot {
                 } => {
                     cost_of_sales = error::add(cost_of_sales, *cost)?;
                     if *from_account == self.raw_account {
-                        raw_qty = g(raw_qty, -quantity.0)?;
+                        raw_qty = less(raw_qty, *quantity)?;
                     } else if let Some((_, q)) = finished.as_mut() {
-                        *q = g(*q, -quantity.0)?;
+                        *q = less(*q, *quantity)?;
                     }
                 }
                 LotStep::Payout { payouts, .. } => {
