@@ -41,6 +41,7 @@ test('the shipped build outside the desktop app refuses instead of showing fake 
   try {
     await page.goto(server.url)
     await page.getByText('需要在“村务”桌面程序里打开').waitFor()
+    await screenshot(page, 'no-backend')
     assert.equal(await page.getByText('欢迎使用村务').count(), 0)
   } finally {
     await close()
