@@ -1,0 +1,201 @@
+//! Property: random interleavings of edits, network syncs and USB bundle
+//! imports (laptop → hub, hub → laptop, laptop → laptop) among three 东村
+//! laptops and one 西村 laptop always converge, after a final round of
+//! syncs, to identical state on every 东村 laptop, with every change any
+//! of them wrote held by all of them (or, on a laptop that started from a
+//! compacted snapshot, superseded by a held change), and 西村's data never
+//! crossing over.
+
+mod common;
+
+use common::*;
+use cunwu_core::clock::{Clock, ManualClock};
+use cunwu_core::household::HouseholdField;
+use cunwu_hub::local::LocalTransport;
+use cunwu_hub::Hub;
+use cunwu_sync::device_bundle::{self, ExportFor};
+use cunwu_sync::protocol::{Role, Scope};
+use cunwu_sync::{sync_now, SyncOptions};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+enum Op {
+    AddHousehold(usize),
+    Edit(usize, usize, usize),
+    Visit(usize, usize),
+    Sync(usize),
+    BundleToHub(usize),
+    BundleFromHub(usize),
+    Stick(usize, usize),
+    Tick(usize, u16),
+}
+
+const LAPTOPS: usize = 4; // 0..3 in 东村, 3 in 西村
+const FIELDS: [HouseholdField; 3] = [
+    HouseholdField::Phone,
+    HouseholdField::HeadName,
+    HouseholdField::Notes,
+];
+const VALUES: [&str; 4] = ["13800000001", "13900000002", "王大明", "低保复核中"];
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        1 => (0..LAPTOPS).prop_map(Op::AddHousehold),
+        3 => (0..LAPTOPS, 0..8usize, 0..FIELDS.len() * VALUES.len()).prop_map(|(d, h, v)| Op::Edit(d, h, v)),
+        1 => (0..LAPTOPS, 0..8usize).prop_map(|(d, h)| Op::Visit(d, h)),
+        3 => (0..LAPTOPS).prop_map(Op::Sync),
+        1 => (0..LAPTOPS).prop_map(Op::BundleToHub),
+        1 => (0..LAPTOPS).prop_map(Op::BundleFromHub),
+        1 => (0..3usize, 0..3usize).prop_map(|(a, b)| Op::Stick(a, b)),
+        1 => (0..LAPTOPS, 1..5000u16).prop_map(|(d, ms)| Op::Tick(d, ms)),
+    ]
+}
+
+fn value_for(field: HouseholdField, v: usize) -> &'static str {
+    match field {
+        HouseholdField::Phone => ["13800000001", "13900000002"][v % 2],
+        HouseholdField::HeadName => ["王大明", "李小红"][v % 2],
+        _ => VALUES[v % VALUES.len()],
+    }
+}
+
+fn run(ops: &[Op]) -> Result<(), TestCaseError> {
+    let hub_dir = dir();
+    let hub = Arc::new(ok(Hub::open(
+        hub_dir.path(),
+        Arc::new(ManualClock::new(T0)) as Arc<dyn Clock>,
+    )));
+    let open = LocalTransport::new(hub.clone(), None);
+    let mut laps: Vec<Laptop> = (0..LAPTOPS)
+        .map(|i| {
+            let village = if i < 3 { "东村" } else { "西村" };
+            let lap = laptop(Some(village), &format!("队员{i}"), T0 + i as i64);
+            enroll(
+                &hub,
+                &lap,
+                &open,
+                "local",
+                Scope::Village(village.into()),
+                Role::Member,
+            );
+            lap
+        })
+        .collect();
+    let opts = SyncOptions {
+        push_batch: 5,
+        push_bytes: 1 << 20,
+        pull_batch: 4,
+        snapshot_batch: 6,
+    };
+    let sync = |hub: &Arc<Hub>, lap: &mut Laptop| {
+        let t = LocalTransport::new(hub.clone(), token(&lap.store));
+        ok(sync_now(&mut lap.store, &t, opts));
+    };
+    let mut created = 0usize;
+    for op in ops {
+        match *op {
+            Op::AddHousehold(d) => {
+                created += 1;
+                add_household(&mut laps[d].store, &format!("H{created:03}"), "张三");
+            }
+            Op::Edit(d, h, v) => {
+                let ids = household_ids(&laps[d]);
+                if let Some(id) = ids.get(h % ids.len().max(1)) {
+                    let field = FIELDS[v % FIELDS.len()];
+                    edit(
+                        &mut laps[d].store,
+                        id,
+                        field,
+                        value_for(field, v / FIELDS.len()),
+                    );
+                }
+            }
+            Op::Visit(d, h) => {
+                let ids = household_ids(&laps[d]);
+                if let Some(id) = ids.get(h % ids.len().max(1)) {
+                    visit(&mut laps[d].store, id, "走访");
+                }
+            }
+            Op::Sync(d) => sync(&hub, &mut laps[d]),
+            Op::BundleToHub(d) => {
+                let (bytes, _) = ok(device_bundle::export(&laps[d].store, &ExportFor::Hub));
+                ok(hub.import_bundle(&bytes));
+            }
+            Op::BundleFromHub(d) => {
+                let (bytes, _) = ok(hub.export_bundle(laps[d].store.device_id()));
+                ok(device_bundle::import(&mut laps[d].store, &bytes));
+            }
+            Op::Stick(a, b) => {
+                let to = laps[b].store.device_id().to_string();
+                let (bytes, _) = ok(device_bundle::export(
+                    &laps[a].store,
+                    &ExportFor::Device(to),
+                ));
+                ok(device_bundle::import(&mut laps[b].store, &bytes));
+            }
+            Op::Tick(d, ms) => laps[d].clock.advance(i64::from(ms)),
+        }
+    }
+    let written: BTreeSet<_> = laps[..3].iter().flat_map(|l| own(l)).collect();
+    for _ in 0..2 {
+        for lap in laps.iter_mut() {
+            sync(&hub, lap);
+        }
+    }
+    let hash0 = ok(laps[0].store.state_hash());
+    for lap in &laps[..3] {
+        prop_assert_eq!(ok(lap.store.state_hash()), hash0.clone());
+        // Held, or (a laptop that started from a compacted snapshot) a
+        // field value that a held change supersedes.
+        let h = held(&lap.store);
+        let superseded: BTreeSet<(String, u64)> = changes(&lap.store)
+            .into_iter()
+            .flat_map(|c| c.supersedes)
+            .map(|id| (id.device, id.counter))
+            .collect();
+        for w in &written {
+            prop_assert!(
+                h.contains(w) || superseded.contains(&(w.0.clone(), w.1)),
+                "change {:?} was lost",
+                w
+            );
+        }
+        prop_assert!(h.iter().all(|(_, _, v)| v == "东村"));
+        prop_assert_eq!(ok(lap.store.conflicts()), ok(laps[0].store.conflicts()));
+    }
+    prop_assert!(held(&laps[3].store).iter().all(|(_, _, v)| v == "西村"));
+    Ok(())
+}
+
+fn household_ids(lap: &Laptop) -> Vec<String> {
+    let mut ids: Vec<String> = changes(&lap.store)
+        .into_iter()
+        .filter(|c| c.entity == "household")
+        .map(|c| c.entity_id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Changes a laptop wrote itself.
+fn own(lap: &Laptop) -> Vec<(String, u64, String)> {
+    held(&lap.store)
+        .into_iter()
+        .filter(|(d, _, _)| d == lap.store.device_id())
+        .collect()
+}
+
+proptest! {
+    // 24 cases keep CI quick; SYNC_PROP_CASES=500 for a longer search.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("SYNC_PROP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24),
+        ..ProptestConfig::default()
+    })]
+    #[test]
+    fn random_interleavings_converge(ops in proptest::collection::vec(op(), 1..40)) {
+        run(&ops)?;
+    }
+}
