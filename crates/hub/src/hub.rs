@@ -416,7 +416,13 @@ impl Hub {
             Some(at) => at,
             None => st.max_seq()?,
         };
-        let page = st.snapshot_page(&villages, at, req.after, req.limit.clamp(1, MAX_PAGE))?;
+        let page = st.snapshot_page(
+            &villages,
+            &dev.device_id,
+            at,
+            req.after,
+            req.limit.clamp(1, MAX_PAGE),
+        )?;
         let vector = if page.more {
             BTreeMap::new()
         } else {

@@ -323,6 +323,7 @@ pub fn pull(
 pub fn snapshot_page(
     conn: &Connection,
     villages: &[String],
+    exclude_device: &str,
     at: u64,
     after: u64,
     limit: u32,
@@ -335,14 +336,15 @@ pub fn snapshot_page(
         });
     }
     let sql = format!(
-        "SELECT {CHANGE_COLS} FROM changes c WHERE seq > ?1 AND seq <= ?2 AND village IN ({})
+        "SELECT {CHANGE_COLS} FROM changes c WHERE seq > ?1 AND seq <= ?2 AND device != ?3 AND village IN ({})
            AND NOT EXISTS (SELECT 1 FROM superseded s WHERE s.device = c.device AND s.counter = c.counter AND s.by_seq <= ?2)
-         ORDER BY seq LIMIT ?3",
-        placeholders(villages.len(), 4)
+         ORDER BY seq LIMIT ?4",
+        placeholders(villages.len(), 5)
     );
     let mut args: Vec<rusqlite::types::Value> = vec![
         (after as i64).into(),
         (at as i64).into(),
+        exclude_device.to_string().into(),
         i64::from(limit).into(),
     ];
     args.extend(

@@ -284,8 +284,15 @@ impl HubStorage for SqliteStorage {
             .max(0) as u64)
     }
 
-    fn snapshot_page(&self, villages: &[String], at: u64, after: u64, limit: u32) -> Result<Page> {
-        relay::snapshot_page(&self.conn, villages, at, after, limit)
+    fn snapshot_page(
+        &self,
+        villages: &[String],
+        exclude_device: &str,
+        at: u64,
+        after: u64,
+        limit: u32,
+    ) -> Result<Page> {
+        relay::snapshot_page(&self.conn, villages, exclude_device, at, after, limit)
     }
 
     fn snapshot_vector(&self, villages: &[String], at: u64) -> Result<BTreeMap<String, u64>> {

@@ -124,8 +124,16 @@ pub trait HubStorage: Send {
     ) -> Result<Page>;
     /// Highest sequence number.
     fn max_seq(&self) -> Result<u64>;
-    /// A page of the compacted snapshot of `villages` as of `at`.
-    fn snapshot_page(&self, villages: &[String], at: u64, after: u64, limit: u32) -> Result<Page>;
+    /// A page of the compacted snapshot of `villages` as of `at`, without
+    /// the requester's own changes (it holds them).
+    fn snapshot_page(
+        &self,
+        villages: &[String],
+        exclude_device: &str,
+        at: u64,
+        after: u64,
+        limit: u32,
+    ) -> Result<Page>;
     /// The vector a snapshot of `villages` at `at` stands for.
     fn snapshot_vector(&self, villages: &[String], at: u64) -> Result<BTreeMap<String, u64>>;
     /// Append to the audit log.

@@ -71,14 +71,29 @@ pub fn pull_state(store: &Store) -> Result<PullState> {
     Ok(PullState { cursor, snapshot })
 }
 
-/// One full exchange with the hub.
+/// One full exchange with the hub: push, then pull.
 pub fn sync_now(
     store: &mut Store,
     transport: &dyn Transport,
     opts: SyncOptions,
 ) -> Result<SyncReport> {
+    let mut report = push(store, transport, opts)?;
+    let pulled = pull(store, transport, opts)?;
+    report.pulled = pulled.pulled;
+    report.pull_duplicates = pulled.pull_duplicates;
+    report.snapshot = pulled.snapshot;
+    report.cursor = pulled.cursor;
+    store.meta_set(keys::LAST_SYNC_MS, &store.now_ms().to_string())?;
+    Ok(report)
+}
+
+/// Ask the hub's vector, record the clock offset, and plan.
+fn plan_exchange(
+    store: &Store,
+    transport: &dyn Transport,
+    report: &mut SyncReport,
+) -> Result<(Enrollment, Vec<Operation>)> {
     let enrolled = enrollment::require(store)?;
-    let mut report = SyncReport::default();
     let local = store.version_vector()?;
     let t0 = store.now_ms();
     let hub = transport.vector(&VectorRequest {
@@ -92,21 +107,32 @@ pub fn sync_now(
         pull_state(store)?,
         enrolled.may_write(),
     );
+    Ok((enrolled, ops))
+}
+
+/// The push half of an exchange: every change the hub lacks, in bounded
+/// batches, each checkpointed once acknowledged.
+pub fn push(store: &mut Store, transport: &dyn Transport, opts: SyncOptions) -> Result<SyncReport> {
+    let mut report = SyncReport::default();
+    let (_, ops) = plan_exchange(store, transport, &mut report)?;
     for op in ops {
-        match op {
-            Operation::Push { device, after, .. } => {
-                push_device(store, transport, &device, after, opts, &mut report)?
-            }
-            Operation::Snapshot { .. } | Operation::Pull { .. } => {
-                pull_all(store, transport, &enrolled, opts, &mut report)?
-            }
+        if let Operation::Push { device, after, .. } = op {
+            push_device(store, transport, &device, after, opts, &mut report)?;
         }
     }
     store.meta_set(
         keys::QUARANTINED,
         &serde_json::to_string(&report.quarantined).unwrap_or_default(),
     )?;
-    store.meta_set(keys::LAST_SYNC_MS, &store.now_ms().to_string())?;
+    Ok(report)
+}
+
+/// The pull half of an exchange: a snapshot on a fresh device, then the
+/// tail, each batch applied in one transaction and checkpointed after it.
+pub fn pull(store: &mut Store, transport: &dyn Transport, opts: SyncOptions) -> Result<SyncReport> {
+    let mut report = SyncReport::default();
+    let enrolled = enrollment::require(store)?;
+    pull_all(store, transport, &enrolled, opts, &mut report)?;
     Ok(report)
 }
 

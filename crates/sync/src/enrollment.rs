@@ -120,9 +120,11 @@ pub fn enroll(
                 p.village, p.village
             )))
         }
-        (Scope::Village(v), None) => return Err(SyncError::Forbidden(format!(
+        (Scope::Village(v), None) => {
+            return Err(SyncError::Forbidden(format!(
             "这台电脑还没有初始化村庄。请先运行 cunwu init --village {v} --user 你的姓名，再登记"
-        ))),
+        )))
+        }
         _ => {}
     }
     if let Some(old) = load(store)? {

@@ -10,6 +10,7 @@ use crate::protocol::{
     SnapshotPage, SnapshotRequest, VectorRequest, VectorResponse, Wire,
 };
 use crate::transport::{path, Transport, FRAME_CONTENT_TYPE};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Largest hub answer read (bytes on the wire, compressed).
@@ -20,6 +21,8 @@ pub struct HttpTransport {
     base: String,
     token: Option<String>,
     agent: ureq::Agent,
+    sent: AtomicU64,
+    received: AtomicU64,
 }
 
 impl HttpTransport {
@@ -35,7 +38,18 @@ impl HttpTransport {
             base: base_url.trim_end_matches('/').to_string(),
             token,
             agent: config.into(),
+            sent: AtomicU64::new(0),
+            received: AtomicU64::new(0),
         }
+    }
+
+    /// Body bytes sent and received so far (compressed frames, without
+    /// HTTP headers).
+    pub fn bytes(&self) -> (u64, u64) {
+        (
+            self.sent.load(Ordering::Relaxed),
+            self.received.load(Ordering::Relaxed),
+        )
     }
 
     fn call<Req: Wire, Resp: Wire>(&self, route: &str, req: &Req) -> Result<Resp> {
@@ -48,6 +62,7 @@ impl HttpTransport {
             builder = builder.header("Authorization", &format!("Bearer {t}"));
         }
         let body = codec::encode(req);
+        self.sent.fetch_add(body.len() as u64, Ordering::Relaxed);
         let mut resp = builder.send(&body[..]).map_err(network)?;
         let status = resp.status().as_u16();
         let bytes = resp
