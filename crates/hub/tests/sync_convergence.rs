@@ -138,7 +138,7 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
             Op::Tick(d, ms) => laps[d].clock.advance(i64::from(ms)),
         }
     }
-    let written: BTreeSet<_> = laps[..3].iter().flat_map(|l| own(l)).collect();
+    let written: BTreeSet<_> = laps[..3].iter().flat_map(own).collect();
     for _ in 0..2 {
         for lap in laps.iter_mut() {
             sync(&hub, lap);
