@@ -47,6 +47,18 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// 查看变更日志。
     Changes(commands::changes::ChangesArgs),
+    /// 乡镇服务器：启动、生成登记码、设备列表、撤销设备。
+    #[command(subcommand)]
+    Hub(commands::hub::HubCommand),
+    /// 与乡镇服务器同步：登记、立即同步、同步状态。
+    #[command(subcommand)]
+    Sync(commands::sync::SyncCommand),
+    /// U盘数据包：导出、导入。
+    #[command(subcommand)]
+    Bundle(commands::bundle::BundleCommand),
+    /// 修改冲突：查看、解决。
+    #[command(subcommand)]
+    Conflicts(commands::conflicts::ConflictsCommand),
     /// 性能测试（输出 JSON）。
     #[command(subcommand)]
     Bench(commands::BenchCommand),
@@ -62,6 +74,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Visit(c) => commands::visit::run(&ctx, c),
         Command::Demo(a) => commands::demo::run(&ctx, a),
         Command::Changes(a) => commands::changes::run(&ctx, a),
+        Command::Hub(c) => commands::hub::run(&ctx, c),
+        Command::Sync(c) => commands::sync::run(&ctx, c),
+        Command::Bundle(c) => commands::bundle::run(&ctx, c),
+        Command::Conflicts(c) => commands::conflicts::run(&ctx, c),
         Command::Bench(c) => commands::bench(&ctx, c),
     }
 }
