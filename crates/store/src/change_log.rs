@@ -179,7 +179,7 @@ impl Store {
     /// Record one user action: stamp the drafts, write them and their
     /// materialization in one transaction. Nothing is written on error.
     pub fn commit_local(&mut self, drafts: Vec<Draft>) -> Result<Vec<Change>> {
-        let profile = self.profile.clone().ok_or(Error::NotInitialized)?;
+        let profile = self.profile.as_ref().ok_or(Error::NotInitialized)?;
         let now = self.clock.now_ms();
         let tx = self.conn.transaction()?;
         let mut counter = self.counter;

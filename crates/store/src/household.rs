@@ -148,6 +148,20 @@ impl Store {
         })
     }
 
+    /// The entity id of a household given by id or 户编号 (cheaper than
+    /// [`Store::find_household`] when only the id is needed).
+    pub fn household_id_of(&self, key: &str) -> Result<String> {
+        let key = key.trim();
+        let exists = self
+            .conn
+            .prepare_cached("SELECT 1 FROM household WHERE id = ?1 AND head_name IS NOT NULL")?
+            .exists([key])?;
+        if exists {
+            return Ok(key.to_string());
+        }
+        Ok(self.find_household(key)?.id)
+    }
+
     /// Households matching the filter, ordered by group and 户编号.
     pub fn list_households(&self, filter: &HouseholdFilter) -> Result<Vec<Household>> {
         let mut sql = format!("SELECT {COLUMNS} FROM household WHERE head_name IS NOT NULL");

@@ -159,7 +159,7 @@ fn write_field(
 fn apply_fact(conn: &Connection, c: &Change) -> Result<()> {
     if c.entity == entity::VISIT {
         // A malformed fact from a newer version stays in the log only.
-        let Ok(v) = serde_json::from_value::<Visit>(c.value.clone()) else {
+        let Ok(v) = <Visit as serde::Deserialize>::deserialize(&c.value) else {
             return Ok(());
         };
         conn.prepare_cached(

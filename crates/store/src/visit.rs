@@ -30,8 +30,8 @@ fn row_to_visit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
 impl Store {
     /// Log a visit to a household (by 户编号 or id).
     pub fn add_visit(&mut self, household: &str, input: &VisitInput) -> Result<Visit> {
-        let h = self.find_household(household)?;
-        self.write_visit(h.id, input, None)
+        let household_id = self.household_id_of(household)?;
+        self.write_visit(household_id, input, None)
     }
 
     /// Correct an earlier visit: a new visit that references it.
@@ -48,7 +48,12 @@ impl Store {
     ) -> Result<Visit> {
         let today = self.today();
         input.validate(today)?;
-        let recorder = self.require_profile()?.user;
+        let recorder = self
+            .profile
+            .as_ref()
+            .ok_or(crate::Error::NotInitialized)?
+            .user
+            .clone();
         let id = self.new_entity_id();
         let visit = Visit {
             id: id.clone(),

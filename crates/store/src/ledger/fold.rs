@@ -1,0 +1,346 @@
+//! [`Ledger`]: the books in memory, folded from the change log in the
+//! order every replica uses (HLC, device, counter), and kept up to date.
+//!
+//! On [`Ledger::open`] every ledger change is folded. [`Ledger::refresh`]
+//! reads the changes that arrived since (by `ledger_change.arrival`): when
+//! they all sort after the last one folded they are applied on top,
+//! otherwise (a sync brought older facts, or a local write failed half
+//! way) the fold starts again from scratch. A refused fact is kept in
+//! [`Ledger::refused`] for a person; a refused voucher is quarantined by
+//! the books and marked `live = 0` in the line table.
+
+use super::error::BooksResult;
+use super::settings::BooksSettings;
+use crate::Store;
+use cunwu_core::change::{entity, ChangeId};
+use cunwu_ledger::assertion::BalanceAssertion;
+use cunwu_ledger::{Books, Chart, LedgerFact, Lot, LotEvent, LotId, LotStep, MemberNo};
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A household in the co-op's books under its member number (成员编号):
+/// the household's 户编号 when it first traded with the co-op, kept even
+/// if the 户编号 is edited later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CoopMember {
+    /// Member number.
+    pub member: MemberNo,
+    /// The register's household id.
+    pub household_id: String,
+    /// Household head's name when it joined.
+    pub name: String,
+}
+
+/// A ledger change the fold refused, for a person to see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Refused {
+    /// The change.
+    pub change: ChangeId,
+    /// Its entity.
+    pub entity: String,
+    /// What it was, e.g. `凭证 2026-11 B-0003`.
+    pub what: String,
+    /// Stable code of the reason.
+    pub code: String,
+    /// Why, in Chinese.
+    pub reason: String,
+}
+
+type Key = (i64, String, i64);
+
+/// The co-op's books as this replica holds them.
+pub struct Ledger {
+    pub(super) settings: BooksSettings,
+    pub(super) books: Books,
+    pub(super) lots: BTreeMap<LotId, Lot>,
+    orphans: Vec<LotEvent>,
+    pub(super) assertions: Vec<(ChangeId, BalanceAssertion)>,
+    pub(super) members: BTreeMap<MemberNo, CoopMember>,
+    refused: Vec<Refused>,
+    pub(super) quarantined: BTreeSet<ChangeId>,
+    cursor: i64,
+    last: Option<Key>,
+    pub(super) dirty: bool,
+    folded: usize,
+}
+
+struct Row {
+    arrival: i64,
+    key: Key,
+    entity: String,
+    value: String,
+}
+
+impl Ledger {
+    /// Fold every ledger change of `store`.
+    pub fn open(store: &Store) -> BooksResult<Ledger> {
+        let settings = BooksSettings::read(&store.conn)?;
+        let chart = Chart::from_template(settings.template)?;
+        let mut l = Ledger {
+            books: Books::new(chart, settings.ledger()),
+            settings,
+            lots: BTreeMap::new(),
+            orphans: Vec::new(),
+            assertions: Vec::new(),
+            members: BTreeMap::new(),
+            refused: Vec::new(),
+            quarantined: BTreeSet::new(),
+            cursor: 0,
+            last: None,
+            dirty: false,
+            folded: 0,
+        };
+        let rows = read_rows(&store.conn, 0)?;
+        l.fold(&store.conn, rows, true)?;
+        Ok(l)
+    }
+
+    /// Bring the fold up to date with the change log (after a sync, or a
+    /// write on another connection). Cheap when nothing arrived.
+    pub fn refresh(&mut self, store: &Store) -> BooksResult<()> {
+        let settings = BooksSettings::read(&store.conn)?;
+        if self.dirty || settings.template != self.settings.template {
+            *self = Ledger::open(store)?;
+            return Ok(());
+        }
+        if settings != self.settings {
+            self.books.set_settings(settings.ledger());
+            self.settings = settings;
+        }
+        let rows = read_rows(&store.conn, self.cursor)?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let in_order = match (&self.last, rows.first()) {
+            (Some(last), Some(first)) => first.key > *last,
+            _ => true,
+        };
+        if !in_order {
+            *self = Ledger::open(store)?;
+            return Ok(());
+        }
+        self.fold(&store.conn, rows, false)
+    }
+
+    fn fold(&mut self, conn: &Connection, rows: Vec<Row>, full: bool) -> BooksResult<()> {
+        let before = self.quarantined.len();
+        let mut foreign = false;
+        for r in rows {
+            let change = ChangeId {
+                device: r.key.1.clone(),
+                counter: r.key.2 as u64,
+            };
+            self.cursor = self.cursor.max(r.arrival);
+            self.folded += 1;
+            foreign = true;
+            if let Err((what, code, reason)) = self.apply_row(&change, &r.entity, &r.value) {
+                if r.entity == entity::LEDGER_FACT && what.starts_with("凭证") {
+                    self.quarantined.insert(change.clone());
+                }
+                self.refused.push(Refused {
+                    change,
+                    entity: r.entity,
+                    what,
+                    code: code.to_string(),
+                    reason,
+                });
+            }
+            self.last = Some(r.key);
+        }
+        if full || self.quarantined.len() != before {
+            write_live(conn, &self.quarantined, full)?;
+        }
+        if full {
+            rematerialize_if_missing(conn)?;
+        }
+        let _ = foreign;
+        Ok(())
+    }
+
+    /// Apply one change; `Err((what, code, reason))` when refused.
+    fn apply_row(
+        &mut self,
+        change: &ChangeId,
+        kind: &str,
+        json: &str,
+    ) -> Result<(), (String, &'static str, String)> {
+        let unreadable = |what: &str| {
+            (
+                what.to_string(),
+                "unreadable",
+                "这条记录无法读取（可能来自更新版本的村务），已保留在变更日志中，请升级村务".to_string(),
+            )
+        };
+        match kind {
+            entity::LEDGER_FACT => {
+                let f: LedgerFact = serde_json::from_str(json).map_err(|_| unreadable("账务记录"))?;
+                let what = match &f {
+                    LedgerFact::VoucherPosted { voucher } => format!("凭证 {}", voucher.label()),
+                    LedgerFact::AccountOpened { account } => {
+                        format!("增设科目 {} {}", account.code, account.name)
+                    }
+                    LedgerFact::AccountClosed { code } => format!("停用科目 {code}"),
+                    LedgerFact::PeriodClosed { period } => format!("结账 {period}"),
+                };
+                self.books
+                    .apply(&f)
+                    .map_err(|e| (what, e.code(), e.to_string()))
+            }
+            entity::LOT_EVENT => {
+                let e: LotEvent = serde_json::from_str(json).map_err(|_| unreadable("批次记录"))?;
+                self.apply_event(e)
+                    .map_err(|err| ("批次记录".to_string(), err.code(), err.to_string()))
+            }
+            entity::LEDGER_ASSERTION => {
+                let a: BalanceAssertion =
+                    serde_json::from_str(json).map_err(|_| unreadable("盘点记录"))?;
+                if !self.assertions.iter().any(|(c, _)| c == change) {
+                    self.assertions.push((change.clone(), a));
+                }
+                Ok(())
+            }
+            entity::LEDGER_MEMBER => {
+                let m: CoopMember = serde_json::from_str(json).map_err(|_| unreadable("成员记录"))?;
+                self.members.entry(m.member.clone()).or_insert(m);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn apply_event(&mut self, e: LotEvent) -> cunwu_ledger::Result<()> {
+        if let LotStep::Opened { .. } = e.step {
+            if let Some(lot) = self.lots.get_mut(&e.lot) {
+                return lot.apply(&e);
+            }
+            let lot = Lot::from_opened(&e)?;
+            let id = lot.id.clone();
+            self.lots.insert(id.clone(), lot);
+            let waiting: Vec<LotEvent> = self.orphans.iter().filter(|o| o.lot == id).cloned().collect();
+            self.orphans.retain(|o| o.lot != id);
+            for o in waiting {
+                self.apply_event(o)?;
+            }
+            return Ok(());
+        }
+        match self.lots.get_mut(&e.lot) {
+            Some(lot) => lot.apply(&e),
+            None => {
+                self.orphans.push(e);
+                Ok(())
+            }
+        }
+    }
+
+    /// The books.
+    pub fn books(&self) -> &Books {
+        &self.books
+    }
+    /// The settings the books were folded with.
+    pub fn settings(&self) -> &BooksSettings {
+        &self.settings
+    }
+    /// Every lot, by id.
+    pub fn lots(&self) -> &BTreeMap<LotId, Lot> {
+        &self.lots
+    }
+    /// Members by number.
+    pub fn members(&self) -> &BTreeMap<MemberNo, CoopMember> {
+        &self.members
+    }
+    /// The member a household is in the books under, if any.
+    pub fn member_of_household(&self, household_id: &str) -> Option<&CoopMember> {
+        self.members.values().find(|m| m.household_id == household_id)
+    }
+    /// Cash counts and bank statement balances, in fold order.
+    pub fn assertions(&self) -> Vec<BalanceAssertion> {
+        self.assertions.iter().map(|(_, a)| a.clone()).collect()
+    }
+    /// Changes the fold refused.
+    pub fn refused(&self) -> &[Refused] {
+        &self.refused
+    }
+    /// Ledger changes folded so far.
+    pub fn folded(&self) -> usize {
+        self.folded
+    }
+}
+
+fn read_rows(conn: &Connection, after: i64) -> BooksResult<Vec<Row>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.arrival, l.hlc, l.device, l.counter, l.entity, c.value
+         FROM ledger_change l JOIN change_log c ON c.device = l.device AND c.counter = l.counter
+         WHERE l.arrival > ?1 ORDER BY l.hlc, l.device, l.counter",
+    )?;
+    let rows = stmt
+        .query_map(params![after], |r| {
+            Ok(Row {
+                arrival: r.get(0)?,
+                key: (r.get(1)?, r.get(2)?, r.get(3)?),
+                entity: r.get(4)?,
+                value: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Write the quarantine marks: `live = 0` for refused vouchers' rows.
+fn write_live(conn: &Connection, quarantined: &BTreeSet<ChangeId>, full: bool) -> BooksResult<()> {
+    let tx = conn.unchecked_transaction()?;
+    if full {
+        tx.execute("UPDATE ledger_voucher SET live = 1 WHERE live = 0", [])?;
+        tx.execute("UPDATE ledger_line SET live = 1 WHERE live = 0", [])?;
+    }
+    for c in quarantined {
+        for table in ["ledger_voucher", "ledger_line"] {
+            tx.execute(
+                &format!("UPDATE {table} SET live = 0 WHERE device = ?1 AND counter = ?2"),
+                params![c.device, c.counter as i64],
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Ledger changes queued by the schema upgrade have no rows yet: write them.
+fn rematerialize_if_missing(conn: &Connection) -> BooksResult<()> {
+    let missing: i64 = conn.query_row(
+        "SELECT count(*) FROM ledger_change l WHERE l.entity = ?1 AND NOT EXISTS
+           (SELECT 1 FROM ledger_voucher v WHERE v.device = l.device AND v.counter = l.counter)
+           AND EXISTS (SELECT 1 FROM change_log c WHERE c.device = l.device AND c.counter = l.counter AND c.value LIKE '%\"voucher_posted\"%')",
+        [entity::LEDGER_FACT],
+        |r| r.get(0),
+    )?;
+    let others: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM ledger_change WHERE entity = ?1) - (SELECT count(*) FROM ledger_member)",
+        [entity::LEDGER_MEMBER],
+        |r| r.get(0),
+    )?;
+    if missing == 0 && others <= 0 {
+        return Ok(());
+    }
+    let changes: Vec<cunwu_core::change::Change> = {
+        let mut stmt = conn.prepare(
+            "SELECT c.device, c.counter FROM ledger_change l JOIN change_log c ON c.device = l.device AND c.counter = l.counter ORDER BY l.arrival",
+        )?;
+        let ids = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::new();
+        for (d, c) in ids {
+            out.extend(crate::change_log::change_by_id(conn, &d, c as u64)?);
+        }
+        out
+    };
+    let tx = conn.unchecked_transaction()?;
+    for c in &changes {
+        super::rows::write_rows(&tx, c)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
