@@ -1,0 +1,372 @@
+//! The real `cunwu` binary end to end: a hub process (`cunwu hub serve`),
+//! laptops enrolling and syncing through the CLI, a USB bundle, conflicts,
+//! and the hub killed (SIGKILL) in the middle of a push and restarted on
+//! the same data directory and port without losing or doubling a change.
+
+use cunwu_core::clock::SystemClock;
+use cunwu_store::Store;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_cunwu");
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"))
+}
+
+/// Run `cunwu --db DB args…`; returns (ok, stdout, stderr).
+fn cunwu(db: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run cunwu: {e}"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn must(db: &Path, args: &[&str]) -> String {
+    let (ok, out, err) = cunwu(db, args);
+    assert!(ok, "cunwu {args:?} failed: {err}");
+    out
+}
+
+/// A hub process; its stderr log lines arrive on `log`.
+struct HubProcess {
+    child: Child,
+    url: String,
+    log: mpsc::Receiver<String>,
+}
+
+fn start_hub(data: &Path, listen: &str) -> HubProcess {
+    let mut child = Command::new(BIN)
+        .args(["hub", "serve", "--data"])
+        .arg(data)
+        .args(["--listen", listen])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start hub: {e}"));
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        let _ = BufReader::new(out).read_line(&mut line);
+    }
+    let url = line
+        .split("http://")
+        .nth(1)
+        .map(|r| {
+            format!(
+                "http://{}",
+                r.chars()
+                    .take_while(|c| c.is_ascii_graphic() && *c != '（')
+                    .collect::<String>()
+            )
+        })
+        .unwrap_or_else(|| panic!("hub did not start: {line}"));
+    let (tx, log) = mpsc::channel();
+    if let Some(err) = child.stderr.take() {
+        std::thread::spawn(move || {
+            for l in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx.send(l);
+            }
+        });
+    }
+    HubProcess { child, url, log }
+}
+
+impl Drop for HubProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn code(hub_data: &Path, scope: &[&str], role: &str) -> String {
+    let mut args = vec![
+        "hub",
+        "enroll",
+        "--data",
+        hub_data.to_str().unwrap_or_default(),
+    ];
+    args.extend_from_slice(scope);
+    args.extend_from_slice(&["--role", role, "--json"]);
+    let out = must(Path::new("unused.db"), &args);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    v["code"].as_str().unwrap_or_default().to_string()
+}
+
+fn open(db: &Path) -> Store {
+    Store::open(db, Arc::new(SystemClock)).unwrap_or_else(|e| panic!("open {}: {e}", db.display()))
+}
+
+fn ids(db: &Path) -> Vec<(String, u64)> {
+    let mut v: Vec<_> = open(db)
+        .all_changes()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| (c.id.device, c.id.counter))
+        .collect();
+    v.sort();
+    v
+}
+
+fn hash(db: &Path) -> String {
+    open(db).state_hash().unwrap_or_default()
+}
+
+#[test]
+fn hub_killed_mid_push_and_restarted_loses_and_doubles_nothing() {
+    let dir = tmp();
+    let hub_data = dir.path().join("hub");
+    let a: PathBuf = dir.path().join("a.db");
+    let b: PathBuf = dir.path().join("b.db");
+    must(&a, &["demo", "--households", "600", "--village", "东村"]);
+    must(
+        &b,
+        &[
+            "init",
+            "--village",
+            "东村",
+            "--township",
+            "草沟镇",
+            "--user",
+            "李娟",
+        ],
+    );
+    let hub = start_hub(&hub_data, "127.0.0.1:0");
+    let url = hub.url.clone();
+    for db in [&a, &b] {
+        let c = code(&hub_data, &["--village", "东村"], "leader");
+        must(db, &["sync", "enroll", "--hub", &url, "--code", &c]);
+    }
+    let total = ids(&a).len();
+    assert!(total > 6000, "enough changes for several batches: {total}");
+
+    // Push in the background; kill the hub (SIGKILL) right after its first
+    // acknowledged batch, while later batches are in flight.
+    let mut push = Command::new(BIN)
+        .arg("--db")
+        .arg(&a)
+        .args(["sync", "now"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut hub = hub;
+    loop {
+        match hub.log.recv_timeout(Duration::from_secs(60)) {
+            Ok(l) if l.contains("上传") => break,
+            Ok(_) => continue,
+            Err(e) => panic!("no upload seen: {e}"),
+        }
+    }
+    let _ = hub.child.kill();
+    let _ = hub.child.wait();
+    let status = push.wait().unwrap_or_else(|e| panic!("{e}"));
+    let mut err = String::new();
+    if let Some(mut e) = push.stderr.take() {
+        let _ = std::io::Read::read_to_string(&mut e, &mut err);
+    }
+    assert!(!status.success(), "the push was cut by the kill");
+    assert!(
+        err.contains("连不上"),
+        "a network error told to the user: {err}"
+    );
+    let pending: serde_json::Value =
+        serde_json::from_str(&must(&a, &["--json", "sync", "status"])).unwrap_or_default();
+    let left = pending["pending_changes"].as_u64().unwrap_or(0);
+    assert!(
+        left > 0 && (left as usize) < total,
+        "some batches acknowledged, some not: {left} of {total}"
+    );
+
+    // Restart on the same data directory and port; sync again.
+    let listen = url.trim_start_matches("http://").to_string();
+    drop(hub);
+    let hub = start_hub(&hub_data, &listen);
+    must(&a, &["sync", "now"]);
+    must(&b, &["sync", "now"]);
+    assert_eq!(ids(&b), ids(&a), "every change arrived once");
+    assert_eq!(hash(&b), hash(&a));
+    let conn =
+        rusqlite::Connection::open(hub_data.join("hub.db")).unwrap_or_else(|e| panic!("{e}"));
+    let stored: i64 = conn
+        .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
+        .unwrap_or(-1);
+    assert_eq!(
+        stored as usize, total,
+        "the hub holds each change exactly once"
+    );
+    let status: serde_json::Value =
+        serde_json::from_str(&must(&a, &["--json", "sync", "status"])).unwrap_or_default();
+    assert_eq!(status["pending_changes"].as_u64(), Some(0));
+    drop(hub);
+}
+
+#[test]
+fn enroll_sync_bundle_and_conflicts_through_the_cli() {
+    let dir = tmp();
+    let hub_data = dir.path().join("hub");
+    let hub = start_hub(&hub_data, "127.0.0.1:0");
+    let (a, b, w) = (
+        dir.path().join("a.db"),
+        dir.path().join("b.db"),
+        dir.path().join("w.db"),
+    );
+    must(
+        &a,
+        &[
+            "init",
+            "--village",
+            "东村",
+            "--township",
+            "草沟镇",
+            "--user",
+            "程鹏",
+        ],
+    );
+    must(
+        &b,
+        &[
+            "init",
+            "--village",
+            "东村",
+            "--township",
+            "草沟镇",
+            "--user",
+            "李娟",
+        ],
+    );
+    must(
+        &w,
+        &[
+            "init",
+            "--village",
+            "西村",
+            "--township",
+            "草沟镇",
+            "--user",
+            "王强",
+        ],
+    );
+    // A 西村 laptop cannot use a 东村 code; the code stays good for 东村.
+    let c = code(&hub_data, &["--village", "东村"], "member");
+    let (ok, _, err) = cunwu(&w, &["sync", "enroll", "--hub", &hub.url, "--code", &c]);
+    assert!(!ok && err.contains("西村") && err.contains("东村"), "{err}");
+    must(&a, &["sync", "enroll", "--hub", &hub.url, "--code", &c]);
+    let c = code(&hub_data, &["--village", "东村"], "member");
+    must(&b, &["sync", "enroll", "--hub", &hub.url, "--code", &c]);
+
+    must(
+        &a,
+        &[
+            "household",
+            "add",
+            "--code",
+            "A001",
+            "--name",
+            "张三",
+            "--group",
+            "1",
+        ],
+    );
+    must(&a, &["sync", "now"]);
+    must(&b, &["sync", "now"]);
+    let id = open(&b)
+        .all_changes()
+        .unwrap_or_default()
+        .first()
+        .map(|c| c.entity_id.clone())
+        .unwrap_or_default();
+    // Concurrent edits of one field on both laptops.
+    must(
+        &a,
+        &["household", "edit", "A001", "联系电话", "13800000001"],
+    );
+    must(
+        &b,
+        &["household", "edit", "A001", "联系电话", "13900000002"],
+    );
+    must(&a, &["sync", "now"]);
+    // b carries its edit by USB stick instead of the network.
+    let stick = dir.path().join("b.cunwu");
+    must(
+        &b,
+        &[
+            "bundle",
+            "export",
+            "--out",
+            stick.to_str().unwrap_or_default(),
+        ],
+    );
+    for _ in 0..3 {
+        must(
+            &b,
+            &[
+                "bundle",
+                "import",
+                "--hub-data",
+                hub_data.to_str().unwrap_or_default(),
+                stick.to_str().unwrap_or_default(),
+            ],
+        );
+    }
+    must(&a, &["sync", "now"]);
+    must(&b, &["sync", "now"]);
+    let list: serde_json::Value =
+        serde_json::from_str(&must(&a, &["--json", "conflicts", "list"])).unwrap_or_default();
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(list[0]["values"].as_array().map(Vec::len), Some(2));
+    must(
+        &a,
+        &[
+            "conflicts",
+            "resolve",
+            "household",
+            &id,
+            "phone",
+            "13700000003",
+        ],
+    );
+    must(&a, &["sync", "now"]);
+    must(&b, &["sync", "now"]);
+    let list: serde_json::Value =
+        serde_json::from_str(&must(&b, &["--json", "conflicts", "list"])).unwrap_or_default();
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+    assert_eq!(hash(&a), hash(&b));
+    // Admin: list and revoke; the revoked laptop is refused.
+    let devices: serde_json::Value = serde_json::from_str(&must(
+        &a,
+        &[
+            "--json",
+            "hub",
+            "devices",
+            "--data",
+            hub_data.to_str().unwrap_or_default(),
+        ],
+    ))
+    .unwrap_or_default();
+    assert_eq!(devices.as_array().map(Vec::len), Some(2));
+    let b_id = open(&b).device_id().to_string();
+    must(
+        &a,
+        &[
+            "hub",
+            "revoke",
+            "--data",
+            hub_data.to_str().unwrap_or_default(),
+            &b_id,
+        ],
+    );
+    let (ok, _, err) = cunwu(&b, &["sync", "now"]);
+    assert!(!ok && err.contains("撤销"), "{err}");
+    drop(hub);
+}
