@@ -22,6 +22,17 @@ pub mod entity {
     pub const MEMBER: &str = "member";
     /// A visit (fact).
     pub const VISIT: &str = "visit";
+    /// A co-op ledger fact: sub-account opened or closed, month closed,
+    /// voucher posted (`cunwu_ledger::LedgerFact` as JSON).
+    pub const LEDGER_FACT: &str = "ledger_fact";
+    /// An event of a pooled lot (`cunwu_ledger::LotEvent` as JSON).
+    pub const LOT_EVENT: &str = "lot_event";
+    /// A cash count or bank statement balance (fact).
+    pub const LEDGER_ASSERTION: &str = "ledger_assertion";
+    /// A household entering the co-op's books under its member number (fact).
+    pub const LEDGER_MEMBER: &str = "ledger_member";
+    /// The co-op's bookkeeping settings (editable record).
+    pub const LEDGER_SETTINGS: &str = "ledger_settings";
 }
 
 /// Globally unique id of a change: the device that made it and that

@@ -16,6 +16,7 @@ mod conflict;
 mod device;
 mod error;
 mod household;
+pub mod ledger;
 mod materialize;
 mod member;
 pub mod schema;
@@ -27,6 +28,7 @@ pub use conflict::{Conflict, ConflictValue};
 pub use device::Profile;
 pub use error::{Error, Result};
 pub use household::HouseholdFilter;
+pub use ledger::{BooksError, BooksResult, BooksSettings, CoopMember, Ledger};
 
 use cunwu_core::clock::Clock;
 use cunwu_core::hlc::Hlc;

@@ -157,6 +157,9 @@ fn write_field(
 }
 
 fn apply_fact(conn: &Connection, c: &Change) -> Result<()> {
+    if crate::ledger::rows::materialize(conn, c)? {
+        return Ok(());
+    }
     if c.entity == entity::VISIT {
         // A malformed fact from a newer version stays in the log only.
         let Ok(v) = <Visit as serde::Deserialize>::deserialize(&c.value) else {

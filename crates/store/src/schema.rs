@@ -6,7 +6,10 @@ use crate::{Error, Result};
 use rusqlite::Connection;
 
 /// Every migration in order; index + 1 is the version it produces.
-pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_ledger.sql"),
+];
 
 /// The schema version this binary writes.
 pub fn current_version() -> i64 {

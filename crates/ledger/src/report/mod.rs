@@ -10,7 +10,9 @@ mod trial_balance;
 pub use financial::{balance_sheet, income_statement, BalanceSheet, IncomeStatement, StatementRow};
 pub use journal::{general_ledger, journal, GeneralLedger, JournalEntry, LedgerRow};
 pub use member::{member_statement, MemberStatement, MemberStatementRow, MemberVolumeRow};
-pub use trial_balance::{trial_balance, Columns, TrialBalance, TrialBalanceRow};
+pub use trial_balance::{
+    roll_up, trial_balance, trial_balance_from_leaves, Columns, TrialBalance, TrialBalanceRow,
+};
 
 use crate::account::Side;
 use cunwu_core::money::Fen;

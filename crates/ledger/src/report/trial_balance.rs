@@ -3,7 +3,9 @@
 //! accounts, whose debit and credit columns must be equal.
 
 use crate::account::AccountCode;
+use crate::balance::Totals;
 use crate::books::Books;
+use crate::chart::Chart;
 use crate::error::{self, Result};
 use chrono::NaiveDate;
 use cunwu_core::money::Fen;
@@ -85,12 +87,58 @@ impl TrialBalance {
 
 /// Build the trial balance.
 pub fn trial_balance(books: &Books, from: NaiveDate, to: NaiveDate) -> Result<TrialBalance> {
-    let chart = books.chart();
     let before = match from.pred_opt() {
         Some(day) => books.rolled_totals(None, Some(day), |_| true)?,
         None => BTreeMap::new(),
     };
     let during = books.rolled_totals(Some(from), Some(to), |_| true)?;
+    build(books.chart(), from, to, &before, &during)
+}
+
+/// Roll leaf-account totals up the chart: each account's totals include
+/// its sub-accounts'. Codes not in the chart are refused.
+pub fn roll_up<I>(chart: &Chart, leaves: I) -> Result<BTreeMap<AccountCode, Totals>>
+where
+    I: IntoIterator<Item = (AccountCode, Totals)>,
+{
+    let mut rolled: BTreeMap<AccountCode, Totals> = BTreeMap::new();
+    for (code, t) in leaves {
+        chart.require(&code)?;
+        for c in chart.path(&code) {
+            let e = rolled.entry(c).or_default();
+            *e = e.plus(t)?;
+        }
+    }
+    Ok(rolled)
+}
+
+/// The trial balance from leaf-account totals computed elsewhere (the
+/// store sums its materialized voucher lines in SQL): `before` are the
+/// totals of vouchers dated before `from`, `during` those dated in
+/// `[from, to]`. Same rows and totals as [`trial_balance`] over the books.
+pub fn trial_balance_from_leaves<B, D>(
+    chart: &Chart,
+    from: NaiveDate,
+    to: NaiveDate,
+    before: B,
+    during: D,
+) -> Result<TrialBalance>
+where
+    B: IntoIterator<Item = (AccountCode, Totals)>,
+    D: IntoIterator<Item = (AccountCode, Totals)>,
+{
+    let before = roll_up(chart, before)?;
+    let during = roll_up(chart, during)?;
+    build(chart, from, to, &before, &during)
+}
+
+fn build(
+    chart: &Chart,
+    from: NaiveDate,
+    to: NaiveDate,
+    before: &BTreeMap<AccountCode, Totals>,
+    during: &BTreeMap<AccountCode, Totals>,
+) -> Result<TrialBalance> {
     let mut rows = Vec::new();
     let mut total = TrialBalanceRow {
         code: AccountCode::new(""),

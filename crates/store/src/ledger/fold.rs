@@ -94,7 +94,7 @@ impl Ledger {
             folded: 0,
         };
         let rows = read_rows(&store.conn, 0)?;
-        l.fold(&store.conn, rows, true)?;
+        l.fold(&store.conn, rows, true, store.device_id())?;
         Ok(l)
     }
 
@@ -122,12 +122,15 @@ impl Ledger {
             *self = Ledger::open(store)?;
             return Ok(());
         }
-        self.fold(&store.conn, rows, false)
+        self.fold(&store.conn, rows, false, store.device_id())
     }
 
-    fn fold(&mut self, conn: &Connection, rows: Vec<Row>, full: bool) -> BooksResult<()> {
+    fn fold(&mut self, conn: &Connection, rows: Vec<Row>, full: bool, me: &str) -> BooksResult<()> {
+        if full {
+            rematerialize_if_flagged(conn)?;
+        }
         let before = self.quarantined.len();
-        let mut foreign = false;
+        let foreign = rows.iter().any(|r| r.key.1 != me);
         for r in rows {
             let change = ChangeId {
                 device: r.key.1.clone(),
@@ -135,7 +138,6 @@ impl Ledger {
             };
             self.cursor = self.cursor.max(r.arrival);
             self.folded += 1;
-            foreign = true;
             if let Err((what, code, reason)) = self.apply_row(&change, &r.entity, &r.value) {
                 if r.entity == entity::LEDGER_FACT && what.starts_with("凭证") {
                     self.quarantined.insert(change.clone());
@@ -153,10 +155,9 @@ impl Ledger {
         if full || self.quarantined.len() != before {
             write_live(conn, &self.quarantined, full)?;
         }
-        if full {
-            rematerialize_if_missing(conn)?;
+        if full || foreign {
+            super::report_sql::mark_folded(conn)?;
         }
-        let _ = foreign;
         Ok(())
     }
 
@@ -171,12 +172,14 @@ impl Ledger {
             (
                 what.to_string(),
                 "unreadable",
-                "这条记录无法读取（可能来自更新版本的村务），已保留在变更日志中，请升级村务".to_string(),
+                "这条记录无法读取（可能来自更新版本的村务），已保留在变更日志中，请升级村务"
+                    .to_string(),
             )
         };
         match kind {
             entity::LEDGER_FACT => {
-                let f: LedgerFact = serde_json::from_str(json).map_err(|_| unreadable("账务记录"))?;
+                let f: LedgerFact =
+                    serde_json::from_str(json).map_err(|_| unreadable("账务记录"))?;
                 let what = match &f {
                     LedgerFact::VoucherPosted { voucher } => format!("凭证 {}", voucher.label()),
                     LedgerFact::AccountOpened { account } => {
@@ -203,7 +206,8 @@ impl Ledger {
                 Ok(())
             }
             entity::LEDGER_MEMBER => {
-                let m: CoopMember = serde_json::from_str(json).map_err(|_| unreadable("成员记录"))?;
+                let m: CoopMember =
+                    serde_json::from_str(json).map_err(|_| unreadable("成员记录"))?;
                 self.members.entry(m.member.clone()).or_insert(m);
                 Ok(())
             }
@@ -219,7 +223,12 @@ impl Ledger {
             let lot = Lot::from_opened(&e)?;
             let id = lot.id.clone();
             self.lots.insert(id.clone(), lot);
-            let waiting: Vec<LotEvent> = self.orphans.iter().filter(|o| o.lot == id).cloned().collect();
+            let waiting: Vec<LotEvent> = self
+                .orphans
+                .iter()
+                .filter(|o| o.lot == id)
+                .cloned()
+                .collect();
             self.orphans.retain(|o| o.lot != id);
             for o in waiting {
                 self.apply_event(o)?;
@@ -253,7 +262,9 @@ impl Ledger {
     }
     /// The member a household is in the books under, if any.
     pub fn member_of_household(&self, household_id: &str) -> Option<&CoopMember> {
-        self.members.values().find(|m| m.household_id == household_id)
+        self.members
+            .values()
+            .find(|m| m.household_id == household_id)
     }
     /// Cash counts and bank statement balances, in fold order.
     pub fn assertions(&self) -> Vec<BalanceAssertion> {
@@ -308,39 +319,48 @@ fn write_live(conn: &Connection, quarantined: &BTreeSet<ChangeId>, full: bool) -
 }
 
 /// Ledger changes queued by the schema upgrade have no rows yet: write them.
-fn rematerialize_if_missing(conn: &Connection) -> BooksResult<()> {
-    let missing: i64 = conn.query_row(
-        "SELECT count(*) FROM ledger_change l WHERE l.entity = ?1 AND NOT EXISTS
-           (SELECT 1 FROM ledger_voucher v WHERE v.device = l.device AND v.counter = l.counter)
-           AND EXISTS (SELECT 1 FROM change_log c WHERE c.device = l.device AND c.counter = l.counter AND c.value LIKE '%\"voucher_posted\"%')",
-        [entity::LEDGER_FACT],
-        |r| r.get(0),
-    )?;
-    let others: i64 = conn.query_row(
-        "SELECT (SELECT count(*) FROM ledger_change WHERE entity = ?1) - (SELECT count(*) FROM ledger_member)",
-        [entity::LEDGER_MEMBER],
-        |r| r.get(0),
-    )?;
-    if missing == 0 && others <= 0 {
+fn rematerialize_if_flagged(conn: &Connection) -> BooksResult<()> {
+    const FLAG: &str = "ledger.rematerialize";
+    if crate::device::meta_get(conn, FLAG)?.is_none() {
         return Ok(());
     }
-    let changes: Vec<cunwu_core::change::Change> = {
-        let mut stmt = conn.prepare(
-            "SELECT c.device, c.counter FROM ledger_change l JOIN change_log c ON c.device = l.device AND c.counter = l.counter ORDER BY l.arrival",
-        )?;
-        let ids = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut out = Vec::new();
-        for (d, c) in ids {
-            out.extend(crate::change_log::change_by_id(conn, &d, c as u64)?);
-        }
-        out
-    };
     let tx = conn.unchecked_transaction()?;
-    for c in &changes {
-        super::rows::write_rows(&tx, c)?;
+    let changes = {
+        let mut stmt = tx.prepare(
+            "SELECT c.device, c.counter, c.hlc, c.entity, c.value FROM ledger_change l
+             JOIN change_log c ON c.device = l.device AND c.counter = l.counter ORDER BY l.arrival",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    for (device, counter, hlc, kind, value) in changes {
+        let c = cunwu_core::change::Change {
+            id: ChangeId {
+                device,
+                counter: counter as u64,
+            },
+            hlc: cunwu_core::hlc::Hlc::unpack(hlc),
+            author: String::new(),
+            village: String::new(),
+            entity: kind,
+            entity_id: String::new(),
+            field: None,
+            value: serde_json::from_str(&value).unwrap_or_default(),
+            supersedes: Vec::new(),
+        };
+        super::rows::write_rows(&tx, &c)?;
     }
+    tx.execute("DELETE FROM meta WHERE key = ?1", [FLAG])?;
     tx.commit()?;
     Ok(())
 }

@@ -66,7 +66,10 @@ impl BooksSettings {
 
     fn to_fields(&self) -> Vec<(&'static str, serde_json::Value)> {
         vec![
-            ("template", serde_json::to_value(self.template).unwrap_or_default()),
+            (
+                "template",
+                serde_json::to_value(self.template).unwrap_or_default(),
+            ),
             ("org_name", self.org_name.clone().into()),
             ("separate_cashier", self.separate_cashier.into()),
             ("approver", self.approver.clone().into()),
