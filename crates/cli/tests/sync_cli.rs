@@ -184,8 +184,21 @@ fn hub_killed_mid_push_and_restarted_loses_and_doubles_nothing() {
         serde_json::from_str(&must(&a, &["--json", "sync", "status"])).unwrap_or_default();
     let left = pending["pending_changes"].as_u64().unwrap_or(0);
     assert!(
-        left > 0 && (left as usize) < total,
-        "some batches acknowledged, some not: {left} of {total}"
+        left > 0,
+        "the push did not finish: {left} of {total} pending"
+    );
+    // The hub committed at least one batch before it died (its ack may
+    // never have reached the laptop: the retry must not double it).
+    let count = |data: &Path| -> i64 {
+        let conn =
+            rusqlite::Connection::open(data.join("hub.db")).unwrap_or_else(|e| panic!("{e}"));
+        conn.query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
+            .unwrap_or(-1)
+    };
+    let before = count(&hub_data);
+    assert!(
+        before > 0 && (before as usize) < total,
+        "killed mid-push: {before} of {total} stored"
     );
 
     // Restart on the same data directory and port; sync again.
@@ -196,11 +209,7 @@ fn hub_killed_mid_push_and_restarted_loses_and_doubles_nothing() {
     must(&b, &["sync", "now"]);
     assert_eq!(ids(&b), ids(&a), "every change arrived once");
     assert_eq!(hash(&b), hash(&a));
-    let conn =
-        rusqlite::Connection::open(hub_data.join("hub.db")).unwrap_or_else(|e| panic!("{e}"));
-    let stored: i64 = conn
-        .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
-        .unwrap_or(-1);
+    let stored = count(&hub_data);
     assert_eq!(
         stored as usize, total,
         "the hub holds each change exactly once"
