@@ -69,12 +69,13 @@ where
 {
     let token = bearer(&headers);
     let work = tokio::task::spawn_blocking(move || -> Result<Resp> {
-        let req: Req = codec::decode(&body).map_err(HubError::Sync)?;
+        // Authenticate before spending any work on the body.
         let dev = if open {
             None
         } else {
             Some(hub.authenticate(token.as_deref())?)
         };
+        let req: Req = codec::decode(&body).map_err(HubError::Sync)?;
         f(&hub, dev, req)
     });
     match work.await {
@@ -87,7 +88,7 @@ where
     }
 }
 
-fn router(hub: Arc<Hub>) -> Router {
+fn router(hub: Arc<Hub>, max_body: usize) -> Router {
     fn need(d: Option<crate::storage::DeviceRecord>) -> Result<crate::storage::DeviceRecord> {
         d.ok_or_else(|| HubError::Unauthorized("请求没有带设备凭证".into()))
     }
@@ -128,7 +129,7 @@ fn router(hub: Arc<Hub>) -> Router {
                 axum::Json(serde_json::json!({ "hub_id": h.hub_id(), "hub_time_ms": h.now_ms() }))
             }),
         )
-        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(DefaultBodyLimit::max(max_body))
         .with_state(hub)
 }
 
@@ -139,6 +140,7 @@ pub struct Bound {
     /// The hub.
     pub hub: Arc<Hub>,
     listener: tokio::net::TcpListener,
+    max_body: usize,
 }
 
 /// Open the data directory and bind `listen` (e.g. `0.0.0.0:7700`, or
@@ -155,13 +157,14 @@ pub async fn bind(data_dir: &Path, listen: &str, clock: Arc<dyn Clock>) -> Resul
         addr,
         hub,
         listener,
+        max_body: MAX_BODY,
     })
 }
 
 impl Bound {
     /// Serve until `shutdown` completes; in-flight requests finish first.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<()> {
-        axum::serve(self.listener, router(self.hub))
+        axum::serve(self.listener, router(self.hub, self.max_body))
             .with_graceful_shutdown(shutdown)
             .await?;
         Ok(())
@@ -249,11 +252,22 @@ impl Drop for Running {
 
 /// Start a hub on `listen` in a background thread with its own runtime.
 pub fn spawn(data_dir: &Path, listen: &str, clock: Arc<dyn Clock>) -> Result<Running> {
+    spawn_with_limit(data_dir, listen, clock, MAX_BODY)
+}
+
+/// [`spawn`] with another request body limit (tests of the limit).
+pub fn spawn_with_limit(
+    data_dir: &Path,
+    listen: &str,
+    clock: Arc<dyn Clock>,
+    max_body: usize,
+) -> Result<Running> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let bound = rt.block_on(bind(data_dir, listen, clock))?;
+    let mut bound = rt.block_on(bind(data_dir, listen, clock))?;
+    bound.max_body = max_body;
     let (addr, hub) = (bound.addr, bound.hub.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {

@@ -164,3 +164,86 @@ fn villages_see_their_own_and_the_township_sees_all() {
     assert!(status.last_sync_ms.is_some());
     running.stop();
 }
+
+/// POST raw bytes over loopback; returns the status line and body.
+fn raw_post(
+    addr: std::net::SocketAddr,
+    path: &str,
+    token: &str,
+    declared_len: usize,
+    body: &[u8],
+) -> String {
+    use std::io::{Read, Write};
+    let mut s = ok(std::net::TcpStream::connect(addr));
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {token}\r\nContent-Type: application/x-cunwu-frame\r\nContent-Length: {declared_len}\r\nConnection: close\r\n\r\n"
+    );
+    ok(s.write_all(head.as_bytes()));
+    // Read while writing: the hub may answer (413) before the body ends.
+    let mut reader = ok(s.try_clone());
+    let read = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = reader.read_to_end(&mut out);
+        out
+    });
+    // No half-close: the hub closes after its answer (Connection: close).
+    let _ = s.write_all(body);
+    let out = read.join().unwrap_or_default();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn oversized_bodies_and_decompression_bombs_are_refused() {
+    let hub_dir = dir();
+    let limit = 64 << 10;
+    let running = ok(server::spawn_with_limit(
+        hub_dir.path(),
+        "127.0.0.1:0",
+        Arc::new(cunwu_core::clock::ManualClock::new(T0)),
+        limit,
+    ));
+    let url = running.url();
+    let lap = laptop(Some("东村"), "程鹏", T0);
+    enroll(
+        &running.hub,
+        &lap,
+        &HttpTransport::new(&url, None),
+        &url,
+        Scope::Village("东村".into()),
+        Role::Member,
+    );
+    let tok = token(&lap.store).unwrap_or_default();
+    // Larger than the limit: refused without being decoded.
+    let big = vec![7u8; limit + 1];
+    let r = raw_post(running.addr, "/v1/push", &tok, big.len(), &big);
+    assert!(r.starts_with("HTTP/1.1 413"), "{r}");
+    // A few KB that would inflate to 80 MB: refused, nothing stored.
+    let mut bomb = vec![cunwu_sync::codec::FORMAT_VERSION];
+    bomb.extend_from_slice(&ok(zstd::stream::encode_all(&vec![0u8; 80 << 20][..], 19)));
+    assert!(bomb.len() < limit);
+    let r = raw_post(running.addr, "/v1/push", &tok, bomb.len(), &bomb);
+    assert!(
+        r.starts_with("HTTP/1.1 413") && r.contains("上限"),
+        "{}",
+        &r[..r.len().min(300)]
+    );
+    // Garbage: 400 with a Chinese message; unknown token: 401.
+    let r = raw_post(running.addr, "/v1/push", &tok, 5, b"\x01abcd");
+    assert!(
+        r.starts_with("HTTP/1.1 400") && r.contains("数据格式不对"),
+        "{r}"
+    );
+    let r = raw_post(running.addr, "/v1/pull", "nobody", 1, b"\x01");
+    assert!(r.starts_with("HTTP/1.1 401") && r.contains("不认识"), "{r}");
+    assert!(running.hub.devices().map(|d| d.len()).unwrap_or(0) == 1);
+    let t = HttpTransport::new(&url, Some(tok));
+    let held = ok(cunwu_sync::transport::Transport::pull(
+        &t,
+        &cunwu_sync::protocol::PullRequest {
+            cursor: 0,
+            limit: 10,
+        },
+    ));
+    assert_eq!(held.next_cursor, 0, "nothing was stored");
+    running.stop();
+}
