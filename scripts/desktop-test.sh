@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Real-window smoke test: build the debug desktop app (ui/dist embedded),
+# then drive it in a private Xvfb display through tauri-driver and
+# WebKitWebDriver (ui/e2e-window/smoke.test.mjs). Screenshots: artifacts/.
+# CUNWU_SKIP_DESKTOP_BUILD=1 tests target/debug/cunwu-desktop as it is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in Xvfb WebKitWebDriver import xwininfo; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "缺少 $tool：请先运行 bash scripts/setup.sh" >&2
+    exit 1
+  fi
+done
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+  echo "缺少 tauri-driver：请先运行 bash scripts/setup.sh（cargo install tauri-driver --locked）" >&2
+  exit 1
+fi
+
+if [ "${CUNWU_SKIP_DESKTOP_BUILD:-0}" != 1 ]; then
+  bash scripts/desktop-build.sh
+fi
+echo "== 桌面窗口冒烟测试（Xvfb + tauri-driver + WebKitWebDriver）"
+node --test --test-concurrency=1 ui/e2e-window/smoke.test.mjs
+echo "截图：$(ls artifacts/desktop-*.png | tr '\n' ' ')"
