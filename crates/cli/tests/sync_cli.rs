@@ -379,3 +379,36 @@ fn enroll_sync_bundle_and_conflicts_through_the_cli() {
     assert!(!ok && err.contains("撤销"), "{err}");
     drop(hub);
 }
+
+#[test]
+fn hub_stops_cleanly_on_sigterm_and_refuses_a_newer_data_dir() {
+    let dir = tmp();
+    let hub_data = dir.path().join("hub");
+    let mut hub = start_hub(&hub_data, "127.0.0.1:0");
+    let term = Command::new("kill")
+        .arg("-TERM")
+        .arg(hub.child.id().to_string())
+        .status();
+    assert!(term.map(|s| s.success()).unwrap_or(false));
+    let status = hub.child.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success(), "a clean exit on SIGTERM: {status:?}");
+    let mut said = Vec::new();
+    while let Ok(l) = hub.log.recv_timeout(Duration::from_secs(5)) {
+        said.push(l);
+    }
+    assert!(said.iter().any(|l| l.contains("安全停止")), "{said:?}");
+    // A data directory from a newer hub: refused, untouched.
+    let conn =
+        rusqlite::Connection::open(hub_data.join("hub.db")).unwrap_or_else(|e| panic!("{e}"));
+    conn.execute_batch("PRAGMA user_version = 999;")
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(conn);
+    let out = Command::new(BIN)
+        .args(["hub", "serve", "--data"])
+        .arg(&hub_data)
+        .args(["--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("升级"), "{err}");
+}
