@@ -186,6 +186,7 @@ pub fn create(store: &mut Store, n: usize, seed: u64) -> Result<DemoSummary> {
             summary.visits += 1;
         }
     }
+    crate::coop::demo::create(store, seed)?;
     Ok(summary)
 }
 

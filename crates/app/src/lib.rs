@@ -3,6 +3,7 @@
 //! feature is written once.
 
 pub mod bench;
+pub mod coop;
 pub mod demo;
 mod error;
 pub mod location;
