@@ -2,12 +2,15 @@
 //!
 //! Strings (device ids, authors, villages, entity ids, fields, string
 //! values) go once into a string table and are referenced by index;
-//! counters and HLC stamps are delta-encoded zigzag varints; each column is
-//! written on its own so zstd sees long runs of similar bytes. Decoding
+//! counters, HLC stamps and references to entity ids and string values are
+//! delta-encoded zigzag varints; each column is
+//! written on its own so zstd sees long runs of similar bytes; object
+//! values go field by field into [`crate::fields`] streams. Decoding
 //! checks every length and index against the bytes actually present, so
 //! malformed input is an error, never a panic or a huge allocation.
 
 use crate::error::{Result, SyncError};
+use crate::fields::{schema_of, FieldReader, FieldWriter};
 use cunwu_core::change::{Change, ChangeId};
 use cunwu_core::hlc::Hlc;
 use std::collections::HashMap;
@@ -122,6 +125,8 @@ pub fn encode_changes(changes: &[Change], out: &mut Vec<u8>) {
     let mut strings = Strings::default();
     let mut cols: [Vec<u8>; COLUMNS] = Default::default();
     let (mut last_counter, mut last_ms) = (0u64, 0i64);
+    let (mut last_eid, mut last_vid) = (0u64, 0u64);
+    let mut fields = FieldWriter::default();
     for c in changes {
         put_varint(&mut cols[0], strings.id(&c.id.device));
         put_varint(
@@ -135,7 +140,11 @@ pub fn encode_changes(changes: &[Change], out: &mut Vec<u8>) {
         put_varint(&mut cols[3], strings.id(&c.author));
         put_varint(&mut cols[3], strings.id(&c.village));
         put_varint(&mut cols[4], strings.id(&c.entity));
-        put_varint(&mut cols[5], strings.id(&c.entity_id));
+        // Entity ids and string values mostly appear in creation order:
+        // delta-encoded references compress to almost nothing.
+        let eid = strings.id(&c.entity_id);
+        put_varint(&mut cols[5], zigzag(eid.wrapping_sub(last_eid) as i64));
+        last_eid = eid;
         put_varint(
             &mut cols[6],
             c.field.as_deref().map_or(0, |f| strings.id(f) + 1),
@@ -143,7 +152,15 @@ pub fn encode_changes(changes: &[Change], out: &mut Vec<u8>) {
         match &c.value {
             serde_json::Value::String(s) => {
                 cols[7].push(0);
-                put_varint(&mut cols[7], strings.id(s));
+                let vid = strings.id(s);
+                put_varint(&mut cols[7], zigzag(vid.wrapping_sub(last_vid) as i64));
+                last_vid = vid;
+            }
+            serde_json::Value::Object(obj) if schema_of(obj).is_some() => {
+                let schema = strings.id(&schema_of(obj).unwrap_or_default());
+                cols[7].push(2);
+                put_varint(&mut cols[7], schema);
+                fields.put(schema, obj, &c.entity_id);
             }
             other => {
                 cols[7].push(1);
@@ -168,6 +185,7 @@ pub fn encode_changes(changes: &[Change], out: &mut Vec<u8>) {
         put_varint(out, col.len() as u64);
         out.extend_from_slice(col);
     }
+    fields.finish(out);
 }
 
 /// Decode a columnar block; the whole of `bytes` must be consumed.
@@ -185,6 +203,7 @@ pub fn decode_changes(bytes: &[u8]) -> Result<Vec<Change>> {
     for _ in 0..COLUMNS {
         cols.push(Reader::new(r.bytes()?));
     }
+    let mut fields = FieldReader::open(&mut r)?;
     r.done("变更数据")?;
     let string = |i: u64| -> Result<String> {
         usize::try_from(i)
@@ -195,6 +214,7 @@ pub fn decode_changes(bytes: &[u8]) -> Result<Vec<Change>> {
     };
     let mut out = Vec::with_capacity(n.min(1 << 16));
     let (mut last_counter, mut last_ms) = (0u64, 0i64);
+    let (mut last_eid, mut last_vid) = (0u64, 0u64);
     for _ in 0..n {
         let device = string(cols[0].varint()?)?;
         let counter = last_counter.wrapping_add(cols[1].zigzag()? as u64);
@@ -206,17 +226,26 @@ pub fn decode_changes(bytes: &[u8]) -> Result<Vec<Change>> {
         let author = string(cols[3].varint()?)?;
         let village = string(cols[3].varint()?)?;
         let entity = string(cols[4].varint()?)?;
-        let entity_id = string(cols[5].varint()?)?;
+        last_eid = last_eid.wrapping_add(cols[5].zigzag()? as u64);
+        let entity_id = string(last_eid)?;
         let field = match cols[6].varint()? {
             0 => None,
             i => Some(string(i - 1)?),
         };
         let value = match cols[7].take(1)?[0] {
-            0 => serde_json::Value::String(string(cols[7].varint()?)?),
+            0 => {
+                last_vid = last_vid.wrapping_add(cols[7].zigzag()? as u64);
+                serde_json::Value::String(string(last_vid)?)
+            }
             1 => {
                 let raw = cols[7].bytes()?;
                 serde_json::from_slice(raw)
                     .map_err(|e| SyncError::malformed(format!("字段值不是合法 JSON：{e}")))?
+            }
+            2 => {
+                let schema = cols[7].varint()?;
+                let keys = string(schema)?;
+                serde_json::Value::Object(fields.get(schema, &keys, &entity_id)?)
             }
             _ => return Err(SyncError::malformed("未知的值类型")),
         };
@@ -247,6 +276,7 @@ pub fn decode_changes(bytes: &[u8]) -> Result<Vec<Change>> {
     for col in &cols {
         col.done("变更列")?;
     }
+    fields.done()?;
     Ok(out)
 }
 

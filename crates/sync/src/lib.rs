@@ -15,6 +15,7 @@ pub mod columns;
 pub mod device_bundle;
 pub mod enrollment;
 pub mod error;
+pub mod fields;
 #[cfg(feature = "http")]
 pub mod http;
 pub mod plan;
