@@ -59,6 +59,12 @@ enum Command {
     /// 修改冲突：查看、解决。
     #[command(subcommand)]
     Conflicts(commands::conflicts::ConflictsCommand),
+    /// 合作社：统一收购销售批次、盈余返还、重复付款。
+    #[command(subcommand)]
+    Coop(commands::coop::CoopCommand),
+    /// 合作社账簿：凭证、序时账、试算平衡表、明细账、成员账户、核对。
+    #[command(subcommand)]
+    Ledger(commands::ledger::LedgerCommand),
     /// 性能测试（输出 JSON）。
     #[command(subcommand)]
     Bench(commands::BenchCommand),
@@ -78,6 +84,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sync(c) => commands::sync::run(&ctx, c),
         Command::Bundle(c) => commands::bundle::run(&ctx, c),
         Command::Conflicts(c) => commands::conflicts::run(&ctx, c),
+        Command::Coop(c) => commands::coop::run(&ctx, c),
+        Command::Ledger(c) => commands::ledger::run(&ctx, c),
         Command::Bench(c) => commands::bench(&ctx, c),
     }
 }

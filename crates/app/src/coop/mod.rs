@@ -37,6 +37,9 @@ pub use lot::{
 };
 pub use view::{AccountRow, AssertionView, LotSummary, LotView, MemberStatementView, Posted};
 
+/// The pure ledger crate, for front ends that need its report types.
+pub use cunwu_ledger as ledger;
+
 use cunwu_store::{Ledger, Store};
 
 /// The co-op's books, open on a store.
