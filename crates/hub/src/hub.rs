@@ -311,8 +311,6 @@ impl Hub {
             .changes
             .iter()
             .partition(|c| c.hlc.ms > now.saturating_add(MAX_FUTURE_MS));
-        let ok: Vec<Change> = ok.into_iter().cloned().collect();
-        let late: Vec<Change> = late.into_iter().cloned().collect();
         let outcome = self.store().commit(&ok, &late, &dev.device_id, now);
         let outcome = match outcome {
             Ok(o) => o,

@@ -17,7 +17,39 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// SHA-256 of a change's canonical content.
 pub fn digest(c: &Change) -> Vec<u8> {
-    Sha256::digest(c.content_bytes()).to_vec()
+    digest_parts(c, &c.value.to_string(), &supersedes_text(c))
+}
+
+/// The stored form of `supersedes` (empty when none).
+fn supersedes_text(c: &Change) -> String {
+    if c.supersedes.is_empty() {
+        String::new()
+    } else {
+        serde_json::to_string(&c.supersedes).unwrap_or_default()
+    }
+}
+
+/// Digest over every field, length-prefixed, reusing the texts stored.
+fn digest_parts(c: &Change, value: &str, supersedes: &str) -> Vec<u8> {
+    let mut h = Sha256::new();
+    let mut part = |b: &[u8]| {
+        h.update((b.len() as u64).to_le_bytes());
+        h.update(b);
+    };
+    part(c.id.device.as_bytes());
+    part(&c.id.counter.to_le_bytes());
+    part(&c.hlc.pack().to_le_bytes());
+    part(c.author.as_bytes());
+    part(c.village.as_bytes());
+    part(c.entity.as_bytes());
+    part(c.entity_id.as_bytes());
+    match &c.field {
+        Some(f) => part(f.as_bytes()),
+        None => part(&[0xff]),
+    }
+    part(value.as_bytes());
+    part(supersedes.as_bytes());
+    h.finalize().to_vec()
 }
 
 fn reused(c: &Change) -> HubError {
@@ -34,12 +66,9 @@ fn insert(
     now_ms: i64,
     owners: &mut HashMap<(String, String), String>,
 ) -> Result<bool> {
-    let d = digest(c);
-    let sup = if c.supersedes.is_empty() {
-        String::new()
-    } else {
-        serde_json::to_string(&c.supersedes).unwrap_or_default()
-    };
+    let value = c.value.to_string();
+    let sup = supersedes_text(c);
+    let d = digest_parts(c, &value, &sup);
     let n = conn
         .prepare_cached(
             "INSERT INTO changes(device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, digest, received_ms)
@@ -54,7 +83,7 @@ fn insert(
             c.entity,
             c.entity_id,
             c.field,
-            c.value.to_string(),
+            value,
             sup,
             d,
             now_ms
@@ -66,33 +95,36 @@ fn insert(
         return if old == d { Ok(false) } else { Err(reused(c)) };
     }
     let seq = conn.last_insert_rowid();
-    let key = (c.entity.clone(), c.entity_id.clone());
-    let owner = match owners.get(&key) {
+    // Who owns the entity: cached for the batch; a new entity is claimed
+    // by one INSERT, an existing one is read once.
+    let owner = match owners.get(&(c.entity.clone(), c.entity_id.clone())) {
         Some(v) => Some(v.clone()),
-        None => conn
-            .prepare_cached(
-                "SELECT village FROM entity_village WHERE entity = ?1 AND entity_id = ?2",
-            )?
-            .query_row(params![c.entity, c.entity_id], |r| r.get::<_, String>(0))
-            .optional()?,
+        None => {
+            let claimed = conn
+                .prepare_cached("INSERT OR IGNORE INTO entity_village(entity, entity_id, village) VALUES (?1, ?2, ?3)")?
+                .execute(params![c.entity, c.entity_id, c.village])?;
+            if claimed == 1 {
+                None
+            } else {
+                conn.prepare_cached(
+                    "SELECT village FROM entity_village WHERE entity = ?1 AND entity_id = ?2",
+                )?
+                .query_row(params![c.entity, c.entity_id], |r| r.get::<_, String>(0))
+                .optional()?
+            }
+        }
     };
-    match owner {
-        Some(v) if v != c.village => {
+    if let Some(v) = &owner {
+        if *v != c.village {
             return Err(HubError::Forbidden(format!(
                 "记录 {}/{} 属于“{v}”，变更 {} 却标为“{}”。这一批没有保存",
                 c.entity, c.entity_id, c.id, c.village
-            )))
+            )));
         }
-        Some(v) => {
-            owners.insert(key, v);
-        }
-        None => {
-            conn.prepare_cached(
-                "INSERT INTO entity_village(entity, entity_id, village) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![c.entity, c.entity_id, c.village])?;
-            owners.insert(key, c.village.clone());
-        }
+    }
+    if c.field.is_some() {
+        // Field edits come back to the same entity: remember its owner.
+        owners.insert((c.entity.clone(), c.entity_id.clone()), c.village.clone());
     }
     let mut mark = conn.prepare_cached(
         "INSERT OR IGNORE INTO superseded(device, counter, by_seq) VALUES (?1, ?2, ?3)",
@@ -106,8 +138,8 @@ fn insert(
 /// Store a batch in the caller's transaction (see [`crate::storage::HubStorage::commit`]).
 pub fn commit(
     conn: &Connection,
-    accepted: &[Change],
-    quarantined: &[Change],
+    accepted: &[&Change],
+    quarantined: &[&Change],
     pushed_by: &str,
     now_ms: i64,
 ) -> Result<CommitOutcome> {
@@ -262,6 +294,19 @@ fn row_to_change(r: &rusqlite::Row<'_>) -> rusqlite::Result<(u64, Change)> {
     ))
 }
 
+/// The village filter: one village walks the (village, seq) index; several
+/// (a township) walk the sequence numbers and test the village per row
+/// (`+village` keeps SQLite from merging per-village index ranges and
+/// sorting them again on every page).
+fn village_filter(n: usize, first: usize) -> String {
+    let list = placeholders(n, first);
+    if n == 1 {
+        format!("village IN ({list})")
+    } else {
+        format!("+village IN ({list})")
+    }
+}
+
 fn placeholders(n: usize, first: usize) -> String {
     (0..n)
         .map(|i| format!("?{}", first + i))
@@ -285,8 +330,8 @@ pub fn pull(
         });
     }
     let sql = format!(
-        "SELECT {CHANGE_COLS} FROM changes WHERE seq > ?1 AND device != ?2 AND village IN ({}) ORDER BY seq LIMIT ?3",
-        placeholders(villages.len(), 4)
+        "SELECT {CHANGE_COLS} FROM changes WHERE seq > ?1 AND device != ?2 AND {} ORDER BY seq LIMIT ?3",
+        village_filter(villages.len(), 4)
     );
     let mut args: Vec<rusqlite::types::Value> = vec![
         (cursor as i64).into(),
@@ -336,10 +381,10 @@ pub fn snapshot_page(
         });
     }
     let sql = format!(
-        "SELECT {CHANGE_COLS} FROM changes c WHERE seq > ?1 AND seq <= ?2 AND device != ?3 AND village IN ({})
+        "SELECT {CHANGE_COLS} FROM changes c WHERE seq > ?1 AND seq <= ?2 AND device != ?3 AND {}
            AND NOT EXISTS (SELECT 1 FROM superseded s WHERE s.device = c.device AND s.counter = c.counter AND s.by_seq <= ?2)
          ORDER BY seq LIMIT ?4",
-        placeholders(villages.len(), 5)
+        village_filter(villages.len(), 5)
     );
     let mut args: Vec<rusqlite::types::Value> = vec![
         (after as i64).into(),

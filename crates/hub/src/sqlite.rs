@@ -67,6 +67,8 @@ impl SqliteStorage {
         schema::migrate(&mut conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // 32 MiB page cache: index inserts into a county's change log stay in memory.
+        conn.pragma_update(None, "cache_size", -32_768)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute(
             "INSERT OR IGNORE INTO hub_meta(key, value) VALUES ('hub_id', ?1)",
@@ -231,8 +233,8 @@ impl HubStorage for SqliteStorage {
 
     fn commit(
         &mut self,
-        accepted: &[Change],
-        quarantined: &[Change],
+        accepted: &[&Change],
+        quarantined: &[&Change],
         pushed_by: &str,
         now_ms: i64,
     ) -> Result<CommitOutcome> {

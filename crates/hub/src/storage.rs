@@ -105,8 +105,8 @@ pub trait HubStorage: Send {
     /// entity id owned by another village.
     fn commit(
         &mut self,
-        accepted: &[Change],
-        quarantined: &[Change],
+        accepted: &[&Change],
+        quarantined: &[&Change],
         pushed_by: &str,
         now_ms: i64,
     ) -> Result<CommitOutcome>;
