@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod coop;
 pub mod demo;
+pub mod desk;
 mod error;
 pub mod location;
 pub mod register_io;

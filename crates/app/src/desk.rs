@@ -1,0 +1,130 @@
+//! Use cases as the desktop app calls them: inputs and outputs in the
+//! UI's shapes (camelCase DTOs from [`crate::view`]), one function per
+//! Tauri command, so each command in `src-tauri` is a single line.
+
+use crate::view::{self, AppInfo, HouseholdPage, HouseholdRow, HouseholdView, VisitView};
+use crate::{demo, register_io, Result};
+use cunwu_core::household::HouseholdField;
+use cunwu_core::visit::{parse_date, VisitInput};
+use cunwu_core::Error;
+use cunwu_store::{HouseholdFilter, Store};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// First start: the village and the user's own name, optionally a demo village.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InitForm {
+    /// 村名.
+    pub village: String,
+    /// 乡镇.
+    pub township: Option<String>,
+    /// The user's own name.
+    pub user: String,
+    /// Fill with this many demo households.
+    pub demo_households: Option<usize>,
+}
+
+/// A visit as the form sends it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VisitForm {
+    /// `YYYY-MM-DD`; today when absent.
+    pub date: Option<String>,
+    /// Visitors.
+    #[serde(default)]
+    pub visitors: Vec<String>,
+    /// 家庭情况.
+    #[serde(default)]
+    pub situation: String,
+    /// 困难问题.
+    #[serde(default)]
+    pub difficulties: String,
+    /// 诉求.
+    #[serde(default)]
+    pub needs: String,
+    /// 帮扶计划.
+    #[serde(default)]
+    pub follow_up: String,
+}
+
+impl VisitForm {
+    fn into_input(self) -> Result<VisitInput> {
+        Ok(VisitInput {
+            date: self.date.as_deref().filter(|d| !d.trim().is_empty()).map(parse_date).transpose()?,
+            visitors: self.visitors,
+            situation: self.situation,
+            difficulties: self.difficulties,
+            needs: self.needs,
+            follow_up: self.follow_up,
+        })
+    }
+}
+
+/// Set up the village (and the demo data when asked).
+pub fn init(store: &mut Store, form: InitForm) -> Result<AppInfo> {
+    store.init(&form.village, form.township.as_deref(), &form.user)?;
+    if let Some(n) = form.demo_households.filter(|n| *n > 0) {
+        if store.list_households(&HouseholdFilter { limit: Some(1), ..Default::default() })?.is_empty() {
+            demo::create(store, n, 2021)?;
+        }
+    }
+    Ok(view::app_info(store)?)
+}
+
+/// The household list.
+pub fn household_list(store: &Store, filter: &HouseholdFilter) -> Result<Vec<HouseholdRow>> {
+    Ok(store.list_households(filter)?.iter().map(HouseholdRow::from).collect())
+}
+
+/// The household page.
+pub fn household_get(store: &Store, id: &str, reveal: bool) -> Result<HouseholdPage> {
+    Ok(view::household_page(store, id, reveal)?)
+}
+
+fn field(name: &str) -> Result<HouseholdField> {
+    Ok(HouseholdField::parse(name).ok_or_else(|| Error::invalid("字段", format!("没有“{name}”这个字段")))?)
+}
+
+/// Add a household from `{key: value}`.
+pub fn household_add(store: &mut Store, fields: &BTreeMap<String, String>) -> Result<HouseholdView> {
+    let mut values = BTreeMap::new();
+    for (k, v) in fields {
+        values.insert(field(k)?, v.clone());
+    }
+    Ok(HouseholdView::new(&store.add_household(&values)?, false))
+}
+
+/// Edit one field of a household.
+pub fn household_edit(store: &mut Store, id: &str, name: &str, value: &str) -> Result<HouseholdView> {
+    Ok(HouseholdView::new(&store.edit_household(id, field(name)?, value)?, false))
+}
+
+/// Log a visit.
+pub fn visit_add(store: &mut Store, household_id: &str, form: VisitForm) -> Result<VisitView> {
+    Ok(VisitView::from(&store.add_visit(household_id, &form.into_input()?)?))
+}
+
+/// Amend a visit.
+pub fn visit_amend(store: &mut Store, visit_id: &str, form: VisitForm) -> Result<VisitView> {
+    Ok(VisitView::from(&store.amend_visit(visit_id, &form.into_input()?)?))
+}
+
+/// Import households from a spreadsheet.
+pub fn import_households(store: &mut Store, path: &str, dry_run: bool) -> Result<register_io::ImportReport> {
+    register_io::import_households(store, Path::new(path), dry_run)
+}
+
+/// Export households (public = 公示 variant).
+pub fn export_households(store: &Store, path: &str, public: bool) -> Result<serde_json::Value> {
+    let rows = register_io::export_households(store, Path::new(path), public)?;
+    Ok(serde_json::json!({ "path": path, "rows": rows }))
+}
+
+/// Export the last year's visits.
+pub fn export_visits(store: &Store, path: &str) -> Result<serde_json::Value> {
+    let to = store.today();
+    let rows = register_io::export_visits(store, Path::new(path), to - chrono::Duration::days(365), to)?;
+    Ok(serde_json::json!({ "path": path, "rows": rows }))
+}

@@ -1,0 +1,5 @@
+//! Tauri's build step: embeds the configuration and capabilities.
+
+fn main() {
+    tauri_build::build()
+}

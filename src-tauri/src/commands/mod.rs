@@ -1,0 +1,6 @@
+//! Tauri commands, one file per feature, each a line over the façade.
+
+pub mod app;
+pub mod household;
+pub mod register_io;
+pub mod visit;

@@ -1,0 +1,36 @@
+//! The Tauri shell: opens the village database in the per-user data
+//! directory (the CLI's default; `CUNWU_DB` overrides it) and registers one
+//! thin command per use case of the `cunwu-app` façade. Commands run on
+//! Tauri's async runtime, not the window's main thread, so a long import or
+//! the demo village being generated never freezes the window.
+
+mod commands;
+mod state;
+
+use state::AppState;
+
+/// Start the desktop app.
+pub fn run() {
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::open_default())
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::app_init,
+            commands::app::status,
+            commands::household::household_list,
+            commands::household::household_get,
+            commands::household::household_add,
+            commands::household::household_edit,
+            commands::visit::visit_add,
+            commands::visit::visit_amend,
+            commands::register_io::import_households,
+            commands::register_io::export_households,
+            commands::register_io::export_visits,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("村务无法启动：{e}");
+        std::process::exit(1);
+    }
+}

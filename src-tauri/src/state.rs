@@ -1,0 +1,65 @@
+//! The one village database, shared by every command behind a mutex, and the
+//! conversion of every failure to the UI's `{code, message}`.
+//!
+//! The database is opened when the window starts. If it cannot be opened
+//! (disk full, a newer database than this program, a locked file), the window
+//! still opens: every command answers with the store's Chinese message, the
+//! UI shows it with a 重试 button, and each retry tries to open it again.
+
+use cunwu_core::clock::SystemClock;
+use cunwu_core::error::WireError;
+use cunwu_store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// What commands return on failure.
+pub type CmdResult<T> = Result<T, WireError>;
+
+/// Managed state: where the database is, and the database once open.
+pub struct AppState {
+    path: PathBuf,
+    store: Mutex<Option<Store>>,
+}
+
+fn open(path: &Path) -> CmdResult<Store> {
+    Store::open(path, Arc::new(SystemClock)).map_err(|e| e.to_wire())
+}
+
+fn internal() -> WireError {
+    WireError {
+        code: "internal".into(),
+        message: "程序内部出错，请关闭村务后重新打开".into(),
+        field: None,
+    }
+}
+
+impl AppState {
+    /// The database at `$CUNWU_DB`, or the per-user default the CLI also
+    /// uses; opened now when possible, else on the next command.
+    pub fn open_default() -> AppState {
+        let path = std::env::var_os("CUNWU_DB")
+            .map(PathBuf::from)
+            .unwrap_or_else(cunwu_app::location::default_db_path);
+        let store = match open(&path) {
+            Ok(store) => Some(store),
+            Err(e) => {
+                eprintln!("无法打开村务数据库 {}：{}", path.display(), e.message);
+                None
+            }
+        };
+        AppState {
+            path,
+            store: Mutex::new(store),
+        }
+    }
+
+    /// Run a use case with the store; its error becomes `{code, message}`.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> cunwu_app::Result<T>) -> CmdResult<T> {
+        let mut guard = self.store.lock().map_err(|_| internal())?;
+        if guard.is_none() {
+            *guard = Some(open(&self.path)?);
+        }
+        let store = guard.as_mut().ok_or_else(internal)?;
+        f(store).map_err(|e| e.to_wire())
+    }
+}
