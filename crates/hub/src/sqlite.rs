@@ -67,8 +67,8 @@ impl SqliteStorage {
         schema::migrate(&mut conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // 32 MiB page cache: index inserts into a county's change log stay in memory.
-        conn.pragma_update(None, "cache_size", -32_768)?;
+        // 8 MiB page cache (SQLite default 2 MiB): index inserts stay in memory.
+        conn.pragma_update(None, "cache_size", -8_192)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute(
             "INSERT OR IGNORE INTO hub_meta(key, value) VALUES ('hub_id', ?1)",
