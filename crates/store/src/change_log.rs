@@ -108,70 +108,72 @@ pub(crate) fn heads(
     Ok(ids)
 }
 
-/// Apply one change inside the caller's transaction. `Ok(false)` for a replay.
-fn apply_one(conn: &Connection, c: &Change, received_ms: i64, origin: Origin) -> Result<bool> {
-    if origin == Origin::Foreign {
-        let existing = conn
-            .prepare_cached(&format!(
-                "{SELECT_CHANGE} WHERE device = ?1 AND counter = ?2"
-            ))?
-            .query_row(params![c.id.device, c.id.counter as i64], row_to_change)
-            .optional()?;
-        if let Some(old) = existing {
-            return if old == *c {
-                Ok(false)
-            } else {
-                Err(Error::ChangeIdReused {
-                    id: c.id.to_string(),
-                })
-            };
-        }
+/// Append a change to the log inside the caller's transaction. `Ok(false)`
+/// for a replay (same id, same content); a reused id with other content is
+/// refused.
+fn insert_change(conn: &Connection, c: &Change, received_ms: i64) -> Result<bool> {
+    let inserted = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO change_log (device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, received_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            c.id.device,
+            c.id.counter as i64,
+            c.hlc.pack(),
+            c.author,
+            c.village,
+            c.entity,
+            c.entity_id,
+            c.field,
+            c.value.to_string(),
+            serde_json::to_string(&c.supersedes).unwrap_or_else(|_| "[]".into()),
+            received_ms,
+        ])?;
+    if inserted == 1 {
+        return Ok(true);
     }
-    conn.prepare_cached(
-        "INSERT INTO change_log (device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, received_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        c.id.device,
-        c.id.counter as i64,
-        c.hlc.pack(),
-        c.author,
-        c.village,
-        c.entity,
-        c.entity_id,
-        c.field,
-        c.value.to_string(),
-        serde_json::to_string(&c.supersedes).unwrap_or_else(|_| "[]".into()),
-        received_ms,
-    ])?;
-    if origin == Origin::Foreign {
-        // This device's own progress is its counter; see `version_vector`.
-        advance_progress(conn, &c.id)?;
+    let old = conn
+        .prepare_cached(&format!(
+            "{SELECT_CHANGE} WHERE device = ?1 AND counter = ?2"
+        ))?
+        .query_row(params![c.id.device, c.id.counter as i64], row_to_change)?;
+    if old == *c {
+        Ok(false)
+    } else {
+        Err(Error::ChangeIdReused {
+            id: c.id.to_string(),
+        })
     }
-    materialize::apply(conn, c, origin)?;
-    Ok(true)
 }
 
-fn advance_progress(conn: &Connection, id: &ChangeId) -> Result<()> {
-    let cur: u64 = conn
+/// Move a device's contiguous counter forward over the changes now held.
+fn advance_progress(conn: &Connection, device: &str) -> Result<()> {
+    let start: i64 = conn
         .prepare_cached("SELECT contiguous FROM device_progress WHERE device = ?1")?
-        .query_row([&id.device], |r| r.get::<_, i64>(0))
+        .query_row([device], |r| r.get(0))
         .optional()?
-        .unwrap_or(0) as u64;
-    if id.counter != cur + 1 {
-        return Ok(());
+        .unwrap_or(0);
+    let mut cur = start;
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT counter FROM change_log WHERE device = ?1 AND counter > ?2 ORDER BY counter",
+        )?;
+        let mut rows = stmt.query(params![device, start])?;
+        while let Some(r) = rows.next()? {
+            if r.get::<_, i64>(0)? != cur + 1 {
+                break;
+            }
+            cur += 1;
+        }
     }
-    let mut next = id.counter;
-    let mut exists =
-        conn.prepare_cached("SELECT 1 FROM change_log WHERE device = ?1 AND counter = ?2")?;
-    while exists.exists(params![id.device, (next + 1) as i64])? {
-        next += 1;
+    if cur != start {
+        conn.prepare_cached(
+            "INSERT INTO device_progress(device, contiguous) VALUES (?1, ?2)
+             ON CONFLICT(device) DO UPDATE SET contiguous = excluded.contiguous",
+        )?
+        .execute(params![device, cur])?;
     }
-    conn.prepare_cached(
-        "INSERT INTO device_progress(device, contiguous) VALUES (?1, ?2)
-         ON CONFLICT(device) DO UPDATE SET contiguous = excluded.contiguous",
-    )?
-    .execute(params![id.device, next as i64])?;
     Ok(())
 }
 
@@ -206,7 +208,8 @@ impl Store {
                 value: d.value,
                 supersedes,
             };
-            apply_one(&tx, &c, now, Origin::Local)?;
+            insert_change(&tx, &c, now)?;
+            materialize::apply(&tx, &c, Origin::Local)?;
             out.push(c);
         }
         // Counter and HLC need no write of their own: on open they are read
@@ -238,8 +241,14 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut report = ApplyReport::default();
         let mut max_seen = Hlc::default();
+        let mut pending = materialize::Pending::default();
+        let mut devices = std::collections::BTreeSet::new();
         for c in changes {
-            if apply_one(&tx, c, now, Origin::Foreign)? {
+            if insert_change(&tx, c, now)? {
+                materialize::stage_foreign(&tx, c, &mut pending)?;
+                if !devices.contains(&c.id.device) {
+                    devices.insert(c.id.device.clone());
+                }
                 report.applied += 1;
                 // A stamp from a clock far ahead must not drag ours along.
                 if c.hlc.ms <= now + DAY_MS {
@@ -248,6 +257,10 @@ impl Store {
             } else {
                 report.duplicates += 1;
             }
+        }
+        pending.flush(&tx)?;
+        for device in &devices {
+            advance_progress(&tx, device)?;
         }
         tx.commit()?;
         if max_seen > self.hlc {

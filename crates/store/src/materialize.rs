@@ -41,6 +41,68 @@ fn record_column(entity_kind: &str, field: &str) -> Option<(&'static str, &'stat
     }
 }
 
+/// The table of an editable record kind.
+fn record_table(entity_kind: &str) -> Option<&'static str> {
+    match entity_kind {
+        entity::HOUSEHOLD => Some("household"),
+        entity::MEMBER => Some("member"),
+        _ => None,
+    }
+}
+
+/// Record fields touched by a batch of foreign changes, so each field's shown
+/// value and each record's conflict count are computed once per batch.
+#[derive(Default)]
+pub(crate) struct Pending {
+    fields: Vec<(String, String, String)>,
+    seen: std::collections::HashSet<(String, String, String)>,
+    records: std::collections::HashSet<(String, String)>,
+}
+
+impl Pending {
+    fn touch(&mut self, entity_kind: &str, entity_id: &str, field: &str) {
+        let key = (
+            entity_kind.to_string(),
+            entity_id.to_string(),
+            field.to_string(),
+        );
+        if self.seen.insert(key.clone()) {
+            self.fields.push(key);
+        }
+        self.records
+            .insert((entity_kind.to_string(), entity_id.to_string()));
+    }
+
+    /// Write the shown values and conflict counts of everything touched.
+    pub(crate) fn flush(self, conn: &Connection) -> Result<()> {
+        for (entity_kind, entity_id, field) in &self.fields {
+            if let Some((table, column)) = record_column(entity_kind, field) {
+                let shown = shown_value(conn, entity_kind, entity_id, field)?;
+                write_field(conn, table, column, entity_kind, entity_id, shown, false)?;
+            }
+        }
+        for (entity_kind, entity_id) in &self.records {
+            if let Some(table) = record_table(entity_kind) {
+                recount_conflicts(conn, table, entity_kind, entity_id)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Stage a foreign change (already in `change_log`): field heads now, shown
+/// values at [`Pending::flush`]; facts at once.
+pub(crate) fn stage_foreign(conn: &Connection, c: &Change, pending: &mut Pending) -> Result<()> {
+    match &c.field {
+        Some(field) => {
+            update_heads(conn, c, field, Origin::Foreign)?;
+            pending.touch(&c.entity, &c.entity_id, field);
+            Ok(())
+        }
+        None => apply_fact(conn, c),
+    }
+}
+
 /// Materialize one change (already in `change_log`).
 pub(crate) fn apply(conn: &Connection, c: &Change, origin: Origin) -> Result<()> {
     match &c.field {
@@ -49,7 +111,8 @@ pub(crate) fn apply(conn: &Connection, c: &Change, origin: Origin) -> Result<()>
     }
 }
 
-fn apply_set(conn: &Connection, c: &Change, field: &str, origin: Origin) -> Result<()> {
+/// Update a field's heads for a Set change.
+fn update_heads(conn: &Connection, c: &Change, field: &str, origin: Origin) -> Result<()> {
     let mut unhead = conn.prepare_cached(
         "DELETE FROM field_head WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 AND device = ?4 AND counter = ?5",
     )?;
@@ -79,6 +142,11 @@ fn apply_set(conn: &Connection, c: &Change, field: &str, origin: Origin) -> Resu
         )?
         .execute(params![c.entity, c.entity_id, field, c.id.device, c.id.counter as i64, c.hlc.pack()])?;
     }
+    Ok(())
+}
+
+fn apply_set(conn: &Connection, c: &Change, field: &str, origin: Origin) -> Result<()> {
+    update_heads(conn, c, field, origin)?;
     let Some((table, column)) = record_column(&c.entity, field) else {
         return Ok(());
     };
@@ -138,13 +206,7 @@ fn write_field(
     ))?
     .execute(params![entity_id, text])?;
     if recount {
-        let conflicts: i64 = conn
-            .prepare_cached(
-                "SELECT count(*) FROM (SELECT field FROM field_head WHERE entity = ?1 AND entity_id = ?2 GROUP BY field HAVING count(*) > 1)",
-            )?
-            .query_row([entity_kind, entity_id], |r| r.get(0))?;
-        conn.prepare_cached(&format!("UPDATE {table} SET conflicts = ?2 WHERE id = ?1"))?
-            .execute(params![entity_id, conflicts])?;
+        recount_conflicts(conn, table, entity_kind, entity_id)?;
     }
     if table == "household" && column == HouseholdField::HeadName.key() {
         let keys = name_keys(text.as_deref().unwrap_or(""));
@@ -153,6 +215,22 @@ fn write_field(
         )?
         .execute(params![entity_id, keys.initials, keys.full])?;
     }
+    Ok(())
+}
+
+/// Store how many fields of a record are in conflict.
+fn recount_conflicts(
+    conn: &Connection,
+    table: &str,
+    entity_kind: &str,
+    entity_id: &str,
+) -> Result<()> {
+    // `table` comes from `record_table`, never from input.
+    conn.prepare_cached(&format!(
+        "UPDATE {table} SET conflicts = (SELECT count(*) FROM (SELECT field FROM field_head
+             WHERE entity = ?2 AND entity_id = ?1 GROUP BY field HAVING count(*) > 1)) WHERE id = ?1"
+    ))?
+    .execute(params![entity_id, entity_kind])?;
     Ok(())
 }
 
