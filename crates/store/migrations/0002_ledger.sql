@@ -5,14 +5,15 @@
 -- synced voucher the ledger rules refused (quarantined), never counted.
 
 -- Ledger changes in the order they arrived here; the fold replays them in
--- (hlc, device, counter) order and catches up by `arrival`.
+-- (hlc, device, counter) order and catches up by `arrival`. Each change is
+-- materialized once (the change log drops replays before this point).
+-- Indexes are few on purpose: every one is written by every posting.
 CREATE TABLE ledger_change (
     arrival INTEGER PRIMARY KEY,
     device  TEXT    NOT NULL,
     counter INTEGER NOT NULL,
     hlc     INTEGER NOT NULL,
-    entity  TEXT    NOT NULL,
-    UNIQUE (device, counter)
+    entity  TEXT    NOT NULL
 ) STRICT;
 
 CREATE INDEX ledger_change_order ON ledger_change (hlc, device, counter);
@@ -39,10 +40,8 @@ CREATE TABLE ledger_voucher (
     PRIMARY KEY (device, counter)
 ) STRICT, WITHOUT ROWID;
 
-CREATE INDEX ledger_voucher_id ON ledger_voucher (voucher_device, voucher_seq);
-CREATE INDEX ledger_voucher_date ON ledger_voucher (date, series, number);
 
--- Voucher lines: what the trial balance and the ledgers sum in SQL.
+-- Voucher lines, as posted.
 CREATE TABLE ledger_line (
     device  TEXT    NOT NULL,
     counter INTEGER NOT NULL,
@@ -56,9 +55,20 @@ CREATE TABLE ledger_line (
     PRIMARY KEY (device, counter, line)
 ) STRICT, WITHOUT ROWID;
 
--- Covering index: the trial balance reads it in account order, no table lookups.
-CREATE INDEX ledger_line_account ON ledger_line (account, date, live, debit, credit);
-CREATE INDEX ledger_line_member ON ledger_line (member, date) WHERE member IS NOT NULL;
+-- Refused (quarantined) vouchers: a tiny partial index, empty while none is.
+CREATE INDEX ledger_voucher_dead ON ledger_voucher (device, counter) WHERE live = 0;
+
+-- Live lines summed per account and day: what the trial balance reads
+-- (tens of thousands of rows for a year, however many vouchers), kept by
+-- the same code that writes and un-counts lines.
+CREATE TABLE ledger_day (
+    account TEXT    NOT NULL,
+    date    TEXT    NOT NULL,
+    debit   INTEGER NOT NULL,
+    credit  INTEGER NOT NULL,
+    lines   INTEGER NOT NULL,
+    PRIMARY KEY (account, date)
+) STRICT, WITHOUT ROWID;
 
 -- Sub-accounts opened (per member, per product).
 CREATE TABLE ledger_account (

@@ -247,8 +247,29 @@ fn verify_reports_a_tampered_log_and_tampered_rows() {
     let r = l.verify(&s).expect("verify");
     assert!(!r.intact);
     assert!(r.breaks.is_empty());
-    assert_eq!(r.tables.len(), 1, "{r:?}");
+    assert_eq!(r.tables.len(), 2, "the line and its day total: {r:?}");
     assert!(r.tables[0].message.contains("2026-11 A-0003"));
+    drop(l);
+    drop(s);
+
+    // Copy 3: the day totals the trial balance sums are altered.
+    let day_copy = dir.path().join("days.db");
+    std::fs::copy(dir.path().join("a.db"), &day_copy).expect("copy");
+    {
+        let c = rusqlite::Connection::open(&day_copy).expect("open copy");
+        c.execute("UPDATE ledger_day SET debit = debit + 100000 WHERE account = '101' AND date = '2026-11-02'", [])
+            .expect("tamper");
+    }
+    let s = Store::open(
+        &day_copy,
+        std::sync::Arc::new(cunwu_core::clock::ManualClock::new(T0)),
+    )
+    .expect("open");
+    let mut l = Ledger::open(&s).expect("fold");
+    let r = l.verify(&s).expect("verify");
+    assert!(!r.intact);
+    assert_eq!(r.tables.len(), 1, "{r:?}");
+    assert!(r.tables[0].message.contains("试算汇总表被改动"), "{r:?}");
 }
 
 #[test]

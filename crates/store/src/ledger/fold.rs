@@ -244,6 +244,62 @@ impl Ledger {
         }
     }
 
+    /// After this device committed `changes` (whose vouchers, accounts and
+    /// lot event the planner already applied in memory), take in `members`
+    /// and `assertion` and move the cursor past them without reading them
+    /// back. `Ok(false)` when anything else arrived meanwhile or they do
+    /// not sort last: the caller then refreshes the usual way.
+    pub(super) fn advance_local(
+        &mut self,
+        conn: &Connection,
+        changes: &[cunwu_core::change::Change],
+        members: &[CoopMember],
+        assertion: Option<&BalanceAssertion>,
+    ) -> BooksResult<bool> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT arrival, hlc, device, counter FROM ledger_change WHERE arrival > ?1 ORDER BY arrival",
+        )?;
+        let arrived = stmt
+            .query_map(params![self.cursor], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    (
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                    ),
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let expected: Vec<Key> = changes
+            .iter()
+            .map(|c| (c.hlc.pack(), c.id.device.clone(), c.id.counter as i64))
+            .collect();
+        let keys: Vec<&Key> = arrived.iter().map(|(_, k)| k).collect();
+        let sorted = expected.windows(2).all(|w| w[0] < w[1]);
+        let after_last = match (&self.last, expected.first()) {
+            (Some(last), Some(first)) => first > last,
+            _ => true,
+        };
+        if !sorted || !after_last || keys != expected.iter().collect::<Vec<_>>() {
+            return Ok(false);
+        }
+        for m in members {
+            self.members
+                .entry(m.member.clone())
+                .or_insert_with(|| m.clone());
+        }
+        if let (Some(a), Some(c)) = (assertion, changes.last()) {
+            self.assertions.push((c.id.clone(), a.clone()));
+        }
+        if let Some((arrival, key)) = arrived.into_iter().last() {
+            self.cursor = arrival;
+            self.last = Some(key);
+        }
+        self.folded += changes.len();
+        Ok(true)
+    }
+
     /// The books.
     pub fn books(&self) -> &Books {
         &self.books
@@ -281,40 +337,94 @@ impl Ledger {
 }
 
 fn read_rows(conn: &Connection, after: i64) -> BooksResult<Vec<Row>> {
-    let mut stmt = conn.prepare_cached(
+    // A full fold reads in the order index; catching up reads the few rows
+    // past the cursor by rowid and sorts them (`+l.hlc` keeps SQLite from
+    // scanning the whole order index for them).
+    let sql = if after == 0 {
         "SELECT l.arrival, l.hlc, l.device, l.counter, l.entity, c.value
          FROM ledger_change l JOIN change_log c ON c.device = l.device AND c.counter = l.counter
-         WHERE l.arrival > ?1 ORDER BY l.hlc, l.device, l.counter",
-    )?;
-    let rows = stmt
-        .query_map(params![after], |r| {
-            Ok(Row {
-                arrival: r.get(0)?,
-                key: (r.get(1)?, r.get(2)?, r.get(3)?),
-                entity: r.get(4)?,
-                value: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+         ORDER BY l.hlc, l.device, l.counter"
+    } else {
+        "SELECT l.arrival, l.hlc, l.device, l.counter, l.entity, c.value
+         FROM ledger_change l JOIN change_log c ON c.device = l.device AND c.counter = l.counter
+         WHERE l.arrival > ?1 ORDER BY +l.hlc, l.device, l.counter"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = if after == 0 {
+        stmt.query_map([], map_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    } else {
+        stmt.query_map(params![after], map_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
     Ok(rows)
 }
 
-/// Write the quarantine marks: `live = 0` for refused vouchers' rows.
+fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        arrival: r.get(0)?,
+        key: (r.get(1)?, r.get(2)?, r.get(3)?),
+        entity: r.get(4)?,
+        value: r.get(5)?,
+    })
+}
+
+/// Write the quarantine marks: `live = 0` on refused vouchers' rows (and
+/// their lines taken out of the day totals); a full fold also revives rows
+/// no longer refused.
 fn write_live(conn: &Connection, quarantined: &BTreeSet<ChangeId>, full: bool) -> BooksResult<()> {
     let tx = conn.unchecked_transaction()?;
     if full {
-        tx.execute("UPDATE ledger_voucher SET live = 1 WHERE live = 0", [])?;
-        tx.execute("UPDATE ledger_line SET live = 1 WHERE live = 0", [])?;
-    }
-    for c in quarantined {
-        for table in ["ledger_voucher", "ledger_line"] {
-            tx.execute(
-                &format!("UPDATE {table} SET live = 0 WHERE device = ?1 AND counter = ?2"),
-                params![c.device, c.counter as i64],
-            )?;
+        let dead = tx
+            .prepare("SELECT device, counter FROM ledger_voucher WHERE live = 0")?
+            .query_map([], |r| {
+                Ok(ChangeId {
+                    device: r.get(0)?,
+                    counter: r.get::<_, i64>(1)? as u64,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for c in dead.iter().filter(|c| !quarantined.contains(c)) {
+            set_live(&tx, c, true)?;
         }
     }
+    for c in quarantined {
+        set_live(&tx, c, false)?;
+    }
     tx.commit()?;
+    Ok(())
+}
+
+/// Count (or stop counting) one voucher's rows.
+fn set_live(conn: &Connection, c: &ChangeId, live: bool) -> BooksResult<()> {
+    let key = params![c.device, c.counter as i64];
+    let now: Option<bool> = rusqlite::OptionalExtension::optional(
+        conn.prepare_cached("SELECT live FROM ledger_voucher WHERE device = ?1 AND counter = ?2")?
+            .query_row(key, |r| r.get::<_, i64>(0).map(|v| v == 1)),
+    )?;
+    if now != Some(!live) {
+        return Ok(());
+    }
+    let lines = conn
+        .prepare_cached("SELECT account, date, debit, credit FROM ledger_line WHERE device = ?1 AND counter = ?2")?
+        .query_map(key, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (account, date, debit, credit) in lines {
+        if live {
+            conn.prepare_cached(super::rows::DAY_ADD)?
+                .execute(params![account, date, debit, credit])?;
+        } else {
+            conn.prepare_cached(
+                "UPDATE ledger_day SET debit = debit - ?3, credit = credit - ?4, lines = lines - 1 WHERE account = ?1 AND date = ?2",
+            )?
+            .execute(params![account, date, debit, credit])?;
+        }
+    }
+    let flag = i64::from(live);
+    conn.prepare_cached("UPDATE ledger_voucher SET live = ?3 WHERE device = ?1 AND counter = ?2")?
+        .execute(params![c.device, c.counter as i64, flag])?;
+    conn.prepare_cached("UPDATE ledger_line SET live = ?3 WHERE device = ?1 AND counter = ?2")?
+        .execute(params![c.device, c.counter as i64, flag])?;
     Ok(())
 }
 

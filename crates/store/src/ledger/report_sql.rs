@@ -1,5 +1,6 @@
-//! Reports summed in SQL over the materialized lines, without folding the
-//! books: what keeps the trial balance over 100,000 vouchers fast.
+//! Reports summed in SQL over the materialized day totals (`ledger_day`:
+//! live lines per account and day), without folding the books: what keeps
+//! the trial balance over 100,000 vouchers fast.
 //!
 //! The sums are exact when the quarantine marks (`live`) are current: every
 //! ledger change that arrived since the last fold was made on this device
@@ -19,7 +20,8 @@ use rusqlite::{params, Connection};
 
 const FOLDED_KEY: &str = "ledger.folded_arrival";
 
-/// Leaf totals before `from` and within `[from, to]`, live lines only.
+/// Leaf totals before `from` and within `[from, to]`, from the day totals
+/// of live lines.
 type Leaves = Vec<(AccountCode, Totals)>;
 
 fn leaf_totals(conn: &Connection, from: NaiveDate, to: NaiveDate) -> BooksResult<(Leaves, Leaves)> {
@@ -27,8 +29,8 @@ fn leaf_totals(conn: &Connection, from: NaiveDate, to: NaiveDate) -> BooksResult
         "SELECT account,
                 sum(CASE WHEN date < ?1 THEN debit ELSE 0 END), sum(CASE WHEN date < ?1 THEN credit ELSE 0 END),
                 sum(CASE WHEN date >= ?1 THEN debit ELSE 0 END), sum(CASE WHEN date >= ?1 THEN credit ELSE 0 END),
-                sum(date < ?1), sum(date >= ?1)
-         FROM ledger_line WHERE date <= ?2 AND live = 1 GROUP BY account",
+                sum(CASE WHEN date < ?1 THEN lines ELSE 0 END), sum(CASE WHEN date >= ?1 THEN lines ELSE 0 END)
+         FROM ledger_day WHERE date <= ?2 GROUP BY account",
     )?;
     let mut before = Vec::new();
     let mut during = Vec::new();

@@ -11,6 +11,11 @@ use cunwu_ledger::{LedgerFact, LotEvent, LotStep, Voucher, VoucherSource};
 use rusqlite::{params, Connection};
 use serde::Deserialize;
 
+/// Add a live line to its account's day total (SQLite refuses an integer
+/// overflow, so a total never wraps).
+pub(crate) const DAY_ADD: &str = "INSERT INTO ledger_day (account, date, debit, credit, lines) VALUES (?1, ?2, ?3, ?4, 1)
+     ON CONFLICT (account, date) DO UPDATE SET debit = debit + excluded.debit, credit = credit + excluded.credit, lines = lines + 1";
+
 /// The fact entities of the books.
 pub const LEDGER_ENTITIES: [&str; 4] = [
     entity::LEDGER_FACT,
@@ -29,19 +34,15 @@ pub(crate) fn materialize(conn: &Connection, c: &Change) -> Result<bool> {
     if !is_ledger_fact(c) {
         return Ok(false);
     }
-    let fresh = conn
-        .prepare_cached(
-            "INSERT OR IGNORE INTO ledger_change (device, counter, hlc, entity) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![
-            c.id.device,
-            c.id.counter as i64,
-            c.hlc.pack(),
-            c.entity
-        ])?;
-    if fresh == 0 {
-        return Ok(true);
-    }
+    conn.prepare_cached(
+        "INSERT INTO ledger_change (device, counter, hlc, entity) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        c.id.device,
+        c.id.counter as i64,
+        c.hlc.pack(),
+        c.entity
+    ])?;
     write_rows(conn, c)?;
     Ok(true)
 }
@@ -128,8 +129,9 @@ fn write_voucher(conn: &Connection, c: &Change, v: &Voucher) -> Result<()> {
     let mut line = conn.prepare_cached(
         "INSERT OR IGNORE INTO ledger_line (device, counter, line, date, account, member, debit, credit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
+    let mut day = conn.prepare_cached(DAY_ADD)?;
     for (i, l) in v.body.lines.iter().enumerate() {
-        line.execute(params![
+        let fresh = line.execute(params![
             c.id.device,
             c.id.counter as i64,
             i as i64 + 1,
@@ -139,6 +141,9 @@ fn write_voucher(conn: &Connection, c: &Change, v: &Voucher) -> Result<()> {
             l.debit.0,
             l.credit.0,
         ])?;
+        if fresh == 1 {
+            day.execute(params![l.account.as_str(), date, l.debit.0, l.credit.0])?;
+        }
     }
     Ok(())
 }

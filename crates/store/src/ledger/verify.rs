@@ -68,6 +68,40 @@ fn describe(b: &InvariantBreak) -> String {
     }
 }
 
+type DayTotals = BTreeMap<(String, String), (i64, i64, i64)>;
+
+fn day_rows(conn: &rusqlite::Connection, sql: &str) -> BooksResult<DayTotals> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?, r.get(4)?)))
+        })?
+        .collect::<rusqlite::Result<DayTotals>>()?;
+    Ok(rows)
+}
+
+/// The day totals the trial balance reads must equal the live lines.
+fn day_mismatches(conn: &rusqlite::Connection) -> BooksResult<Vec<TableMismatch>> {
+    let want = day_rows(
+        conn,
+        "SELECT account, date, sum(debit), sum(credit), count(*) FROM ledger_line WHERE live = 1 GROUP BY account, date",
+    )?;
+    let have = day_rows(
+        conn,
+        "SELECT account, date, debit, credit, lines FROM ledger_day WHERE lines <> 0 OR debit <> 0 OR credit <> 0",
+    )?;
+    let keys: std::collections::BTreeSet<&(String, String)> =
+        want.keys().chain(have.keys()).collect();
+    Ok(keys
+        .into_iter()
+        .filter(|k| want.get(*k) != have.get(*k))
+        .map(|(account, date)| TableMismatch {
+            change: format!("{account} {date}"),
+            message: format!("科目 {account} 在 {date} 的汇总数与分录合计不符：试算汇总表被改动"),
+        })
+        .collect())
+}
+
 impl Ledger {
     /// Verify the books held by `store` (see the module docs).
     pub fn verify(&mut self, store: &Store) -> BooksResult<VerifyReport> {
@@ -209,6 +243,7 @@ impl Ledger {
                 message: "账簿表中有变更日志里没有的凭证或分录：账簿表被改动".into(),
             });
         }
+        tables.extend(day_mismatches(conn)?);
         let mut numbers: BTreeMap<(String, Period), Vec<u32>> = BTreeMap::new();
         for v in &all {
             numbers

@@ -91,11 +91,22 @@ impl Ledger {
         if drafts.is_empty() {
             return Ok(());
         }
-        if let Err(e) = store.commit_local(drafts) {
-            self.dirty = true;
-            return Err(e.into());
+        let changes = match store.commit_local(drafts) {
+            Ok(c) => c,
+            Err(e) => {
+                self.dirty = true;
+                return Err(e.into());
+            }
+        };
+        if !self.advance_local(
+            store.conn(),
+            &changes,
+            &action.members,
+            action.assertion.as_ref(),
+        )? {
+            self.refresh(store)?;
         }
-        self.refresh(store)
+        Ok(())
     }
 
     /// Post a hand-written voucher.
