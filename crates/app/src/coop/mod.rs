@@ -15,11 +15,13 @@
 //! co-op; it is recorded as a fact and kept even if the 户编号 is edited
 //! later, so its member accounts (`114.<no>`, `221.<no>`) never move.
 
+mod amount_words;
 mod books;
 pub mod demo;
 mod duplicate;
 mod error;
 mod export;
+mod forms;
 pub mod input;
 mod lot;
 pub mod print;

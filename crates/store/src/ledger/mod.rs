@@ -21,6 +21,7 @@
 
 mod error;
 mod fold;
+mod live_marks;
 mod report_sql;
 pub(crate) mod rows;
 mod settings;
