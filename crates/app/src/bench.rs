@@ -72,6 +72,8 @@ fn plain_db(path: &Path) -> rusqlite::Result<Connection> {
     let c = Connection::open(path)?;
     c.pragma_update(None, "journal_mode", "WAL")?;
     c.pragma_update(None, "synchronous", "NORMAL")?;
+    // The same settings the store uses, so the comparison is like for like.
+    c.pragma_update(None, "wal_autocheckpoint", 10_000)?;
     c.execute_batch(
         "CREATE TABLE household(id TEXT PRIMARY KEY, code TEXT, head_name TEXT, group_no TEXT, address TEXT, phone TEXT, head_id_number TEXT, category TEXT, monitoring TEXT, poverty_causes TEXT, cadre TEXT);
          CREATE TABLE visit(id TEXT PRIMARY KEY, household_id TEXT NOT NULL, date TEXT NOT NULL, visitors TEXT NOT NULL, recorder TEXT NOT NULL, situation TEXT NOT NULL, difficulties TEXT NOT NULL, needs TEXT NOT NULL, follow_up TEXT NOT NULL, amends TEXT);",

@@ -19,6 +19,10 @@ pub fn error(e: &anyhow::Error, json: bool) {
         s.to_wire()
     } else if let Some(c) = e.downcast_ref::<cunwu_core::Error>() {
         c.to_wire()
+    } else if let Some(s) = e.downcast_ref::<cunwu_sync::SyncError>() {
+        coded(s.code(), s)
+    } else if let Some(h) = e.downcast_ref::<cunwu_hub::HubError>() {
+        coded(h.code(), h)
     } else {
         cunwu_core::error::WireError {
             code: "error".into(),
@@ -33,6 +37,14 @@ pub fn error(e: &anyhow::Error, json: bool) {
         );
     } else {
         eprintln!("错误：{}", wire.message);
+    }
+}
+
+fn coded(code: &str, e: &dyn std::fmt::Display) -> cunwu_core::error::WireError {
+    cunwu_core::error::WireError {
+        code: code.into(),
+        message: e.to_string(),
+        field: None,
     }
 }
 

@@ -171,25 +171,31 @@ impl Bound {
     }
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Install the Ctrl-C and SIGTERM handlers now (so a signal that arrives
+/// right after start-up is not missed) and return a future that resolves
+/// on either. Call inside the runtime.
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async move {
+            match term {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
     }
 }
 
@@ -202,9 +208,10 @@ pub fn serve(data_dir: &Path, listen: &str, on_ready: impl FnOnce(SocketAddr, &H
         .build()?;
     rt.block_on(async {
         let bound = bind(data_dir, listen, Arc::new(SystemClock)).await?;
+        let shutdown = shutdown_signal();
         on_ready(bound.addr, &bound.hub);
         let clock_hub = bound.hub.clone();
-        bound.run(shutdown_signal()).await?;
+        bound.run(shutdown).await?;
         log_line(
             clock_hub.now_ms(),
             "收到停止信号，已处理完进行中的请求，服务器已安全停止",

@@ -87,17 +87,15 @@ CREATE TABLE member (
 
 CREATE INDEX member_household ON member (household_id);
 
+-- Visits: what lists and filters need. The visit itself is the fact in
+-- change_log at (device, counter); it is not stored twice.
 CREATE TABLE visit (
     id           TEXT PRIMARY KEY,
     household_id TEXT NOT NULL,
     date         TEXT NOT NULL,
-    visitors     TEXT NOT NULL,
-    recorder     TEXT NOT NULL,
-    situation    TEXT NOT NULL,
-    difficulties TEXT NOT NULL,
-    needs        TEXT NOT NULL,
-    follow_up    TEXT NOT NULL,
-    amends       TEXT
+    amends       TEXT,
+    device       TEXT NOT NULL,
+    counter      INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX visit_household ON visit (household_id, date);

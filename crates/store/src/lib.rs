@@ -57,6 +57,8 @@ impl Store {
         }
         let mut conn = Connection::open(path)?;
         schema::prepare(&mut conn)?;
+        // Every statement of the hot paths stays prepared.
+        conn.set_prepared_statement_cache_capacity(128);
         let identity = device::load_identity(&conn, path)?;
         let profile = device::read_profile(&conn)?;
         Ok(Store {

@@ -244,21 +244,9 @@ fn apply_fact(conn: &Connection, c: &Change) -> Result<()> {
             return Ok(());
         };
         conn.prepare_cached(
-            "INSERT OR IGNORE INTO visit(id, household_id, date, visitors, recorder, situation, difficulties, needs, follow_up, amends)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT OR IGNORE INTO visit(id, household_id, date, amends, device, counter) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
-        .execute(params![
-            c.entity_id,
-            v.household_id,
-            v.date.to_string(),
-            serde_json::to_string(&v.visitors).unwrap_or_else(|_| "[]".into()),
-            v.recorder,
-            v.situation,
-            v.difficulties,
-            v.needs,
-            v.follow_up,
-            v.amends,
-        ])?;
+        .execute(params![c.entity_id, v.household_id, v.date.to_string(), v.amends, c.id.device, c.id.counter as i64])?;
     }
     Ok(())
 }

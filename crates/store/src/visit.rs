@@ -7,23 +7,14 @@ use cunwu_core::visit::{Visit, VisitInput};
 use cunwu_core::Error;
 use rusqlite::{params, OptionalExtension};
 
-const COLUMNS: &str =
-    "id, household_id, date, visitors, recorder, situation, difficulties, needs, follow_up, amends";
+/// A visit row joined to its fact in the change log (the visit is stored once).
+const SELECT_VISIT: &str =
+    "SELECT c.value FROM visit v JOIN change_log c ON c.device = v.device AND c.counter = v.counter";
 
 fn row_to_visit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
-    let date: String = r.get(2)?;
-    let visitors: String = r.get(3)?;
-    Ok(Visit {
-        id: r.get(0)?,
-        household_id: r.get(1)?,
-        date: date.parse().unwrap_or_default(),
-        visitors: serde_json::from_str(&visitors).unwrap_or_default(),
-        recorder: r.get(4)?,
-        situation: r.get(5)?,
-        difficulties: r.get(6)?,
-        needs: r.get(7)?,
-        follow_up: r.get(8)?,
-        amends: r.get(9)?,
+    let json: String = r.get(0)?;
+    serde_json::from_str(&json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
@@ -81,7 +72,7 @@ impl Store {
     /// A visit by id.
     pub fn visit(&self, id: &str) -> Result<Visit> {
         self.conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM visit WHERE id = ?1"))?
+            .prepare_cached(&format!("{SELECT_VISIT} WHERE v.id = ?1"))?
             .query_row([id.trim()], row_to_visit)
             .optional()?
             .ok_or_else(|| Error::not_found("走访记录", id).into())
@@ -91,7 +82,7 @@ impl Store {
     /// visit it corrects.
     pub fn visits_of(&self, household_id: &str) -> Result<Vec<Visit>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM visit WHERE household_id = ?1 ORDER BY date DESC, id DESC"
+            "{SELECT_VISIT} WHERE v.household_id = ?1 ORDER BY v.date DESC, v.id DESC"
         ))?;
         let all = stmt
             .query_map(params![household_id], row_to_visit)?
@@ -105,9 +96,9 @@ impl Store {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> Result<Vec<Visit>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM visit WHERE date >= ?1 AND date <= ?2 ORDER BY date DESC, id DESC"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_VISIT} WHERE v.date >= ?1 AND v.date <= ?2 ORDER BY v.date DESC, v.id DESC"
+        ))?;
         let all = stmt
             .query_map(params![from.to_string(), to.to_string()], row_to_visit)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
