@@ -29,8 +29,10 @@ pub struct Books {
     pub(crate) vouchers: Vec<Voucher>,
     pub(crate) by_id: BTreeMap<VoucherId, usize>,
     pub(crate) reversed_by: BTreeMap<VoucherId, VoucherId>,
-    /// device → (last seq, last chain hash).
-    pub(crate) heads: BTreeMap<String, (u64, String)>,
+    /// device → (last seq, its chain hash). `None`: the hash of that
+    /// voucher in the books, computed only when asked for, so folding
+    /// thousands of vouchers does not hash each one.
+    pub(crate) heads: BTreeMap<String, (u64, Option<String>)>,
     /// series → device.
     pub(crate) series_owner: BTreeMap<String, String>,
     pub(crate) numbers: BTreeMap<(String, Period), BTreeSet<u32>>,
@@ -92,8 +94,19 @@ impl Books {
         self.reversed_by.contains_key(id)
     }
     /// The last sequence number and chain hash of a device.
-    pub fn head(&self, device: &str) -> Option<(u64, &str)> {
-        self.heads.get(device).map(|(s, h)| (*s, h.as_str()))
+    pub fn head(&self, device: &str) -> Option<(u64, String)> {
+        let (seq, hash) = self.heads.get(device)?;
+        let hash = match hash {
+            Some(h) => h.clone(),
+            None => self
+                .voucher(&VoucherId {
+                    device: device.to_string(),
+                    seq: *seq,
+                })
+                .map(crate::chain::voucher_hash)
+                .unwrap_or_default(),
+        };
+        Some((*seq, hash))
     }
     /// The set of numbers used in (series, period).
     pub(crate) fn number_set(&self, series: &str, period: Period) -> Option<&BTreeSet<u32>> {
@@ -176,7 +189,7 @@ impl Books {
         {
             self.heads.insert(
                 v.id.device.clone(),
-                (v.id.seq, crate::chain::voucher_hash(v)),
+                (v.id.seq, Some(crate::chain::voucher_hash(v))),
             );
         }
         self.numbers
@@ -187,10 +200,10 @@ impl Books {
     }
 
     /// Add `v` to the books (already validated): totals along each line's
-    /// path, indexes, series numbers, chain head. Totals are computed in
-    /// full before anything changes, so an overflow leaves the books as
-    /// they were.
-    pub(crate) fn insert(&mut self, v: Voucher, hash: String) -> Result<()> {
+    /// path, indexes, series numbers, chain head (its hash computed lazily,
+    /// see [`Books::head`]). Totals are computed in full before anything
+    /// changes, so an overflow leaves the books as they were.
+    pub(crate) fn insert(&mut self, v: Voucher) -> Result<()> {
         let mut updated: BTreeMap<AccountCode, Totals> = BTreeMap::new();
         for l in &v.body.lines {
             for code in self.chart.path(&l.account) {
@@ -216,7 +229,7 @@ impl Books {
             .get(&v.id.device)
             .is_none_or(|(s, _)| *s < v.id.seq)
         {
-            self.heads.insert(v.id.device.clone(), (v.id.seq, hash));
+            self.heads.insert(v.id.device.clone(), (v.id.seq, None));
         }
         self.series_owner
             .entry(v.series.clone())
@@ -252,8 +265,10 @@ impl Books {
         if v.id.seq <= 1 {
             self.heads.remove(&v.id.device);
         } else {
-            self.heads
-                .insert(v.id.device.clone(), (v.id.seq - 1, v.prev_hash.clone()));
+            self.heads.insert(
+                v.id.device.clone(),
+                (v.id.seq - 1, Some(v.prev_hash.clone())),
+            );
         }
         if let Some(set) = self.numbers.get_mut(&(v.series.clone(), v.period())) {
             set.remove(&v.number);

@@ -10,7 +10,7 @@
 
 use crate::account::{AccountCode, NewAccount, Role};
 use crate::books::Books;
-use crate::chain::{voucher_hash, GENESIS};
+use crate::chain::GENESIS;
 use crate::error::{LedgerError, Result};
 use crate::fact::LedgerFact;
 use crate::series::{next_number, DeviceSeries};
@@ -66,8 +66,7 @@ impl Books {
         match self.admit(v) {
             Ok(false) => Ok(false),
             Ok(true) => {
-                let hash = voucher_hash(v);
-                self.insert(v.clone(), hash)?;
+                self.insert(v.clone())?;
                 Ok(true)
             }
             Err(e) => {
@@ -210,8 +209,8 @@ impl Books {
     pub fn post(&mut self, body: VoucherBody, dev: &DeviceSeries) -> Result<Voucher> {
         self.check_policy(&body)?;
         self.check_body(&body)?;
-        let (seq, prev_hash) = match self.heads.get(&dev.device) {
-            Some((s, h)) => (s.checked_add(1).ok_or(LedgerError::Overflow)?, h.clone()),
+        let (seq, prev_hash) = match self.head(&dev.device) {
+            Some((s, h)) => (s.checked_add(1).ok_or(LedgerError::Overflow)?, h),
             None => (1, GENESIS.to_string()),
         };
         let number = next_number(
