@@ -66,14 +66,22 @@ pub struct StoreBench {
     pub baseline_plain_visit: Latency,
     /// visit_log.per_second / baseline_plain_visit.per_second.
     pub visit_rate_ratio: f64,
+    /// Second baseline: the same insert with SQLite's default checkpoint
+    /// interval (WAL, synchronous=NORMAL, nothing else tuned).
+    pub baseline_default_visit: Latency,
+    /// visit_log.per_second / baseline_default_visit.per_second.
+    pub visit_rate_ratio_default: f64,
 }
 
-fn plain_db(path: &Path) -> rusqlite::Result<Connection> {
+fn plain_db(path: &Path, like_store: bool) -> rusqlite::Result<Connection> {
+    let _ = std::fs::remove_file(path);
     let c = Connection::open(path)?;
     c.pragma_update(None, "journal_mode", "WAL")?;
     c.pragma_update(None, "synchronous", "NORMAL")?;
-    // The same settings the store uses, so the comparison is like for like.
-    c.pragma_update(None, "wal_autocheckpoint", 10_000)?;
+    if like_store {
+        // The same checkpoint interval the store uses: like for like.
+        c.pragma_update(None, "wal_autocheckpoint", 10_000)?;
+    }
     c.execute_batch(
         "CREATE TABLE household(id TEXT PRIMARY KEY, code TEXT, head_name TEXT, group_no TEXT, address TEXT, phone TEXT, head_id_number TEXT, category TEXT, monitoring TEXT, poverty_causes TEXT, cadre TEXT);
          CREATE TABLE visit(id TEXT PRIMARY KEY, household_id TEXT NOT NULL, date TEXT NOT NULL, visitors TEXT NOT NULL, recorder TEXT NOT NULL, situation TEXT NOT NULL, difficulties TEXT NOT NULL, needs TEXT NOT NULL, follow_up TEXT NOT NULL, amends TEXT);",
@@ -95,7 +103,9 @@ pub fn run(dir: &Path, households: usize, visits: usize, searches: usize) -> Res
     let baseline_read_xlsx_secs = t.elapsed().as_secs_f64();
     let plain_path = dir.join("bench-plain.db");
     let _ = std::fs::remove_file(&plain_path);
-    let mut plain = plain_db(&plain_path).map_err(cunwu_store::Error::from)?;
+    let mut plain = plain_db(&plain_path, true).map_err(cunwu_store::Error::from)?;
+    let mut plain_default =
+        plain_db(&dir.join("bench-plain-default.db"), false).map_err(cunwu_store::Error::from)?;
     let t = Instant::now();
     {
         let tx = plain.transaction().map_err(cunwu_store::Error::from)?;
@@ -191,41 +201,35 @@ pub fn run(dir: &Path, households: usize, visits: usize, searches: usize) -> Res
         needs: "希望合作社统一收购".into(),
         follow_up: "提交周二联席会议".into(),
     };
-    let (mut ours, mut base) = (Vec::new(), Vec::new());
-    let (mut ours_total, mut base_total) = (0f64, 0f64);
+    let (mut ours, mut base, mut base_default) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut ours_total, mut base_total, mut default_total) = (0f64, 0f64, 0f64);
     for i in 0..visits {
         let s = Instant::now();
         let v = store.add_visit(&ids[i % ids.len()], &input)?;
         let e = s.elapsed();
         ours_total += e.as_secs_f64();
         ours.push(e.as_micros() as u64);
-        let s = Instant::now();
-        {
-            let tx = plain.transaction().map_err(cunwu_store::Error::from)?;
-            tx.prepare_cached("INSERT INTO visit VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-                .and_then(|mut st| {
-                    st.execute(params![
-                        format!("p{i}"),
-                        v.household_id,
-                        v.date.to_string(),
-                        serde_json::to_string(&v.visitors).unwrap_or_default(),
-                        v.recorder,
-                        v.situation,
-                        v.difficulties,
-                        v.needs,
-                        v.follow_up,
-                        v.amends
-                    ])
-                })
-                .map_err(cunwu_store::Error::from)?;
-            tx.commit().map_err(cunwu_store::Error::from)?;
-        }
-        let e = s.elapsed();
+        let row = [
+            format!("p{i}"),
+            v.household_id.clone(),
+            v.date.to_string(),
+            serde_json::to_string(&v.visitors).unwrap_or_default(),
+            v.recorder.clone(),
+            v.situation.clone(),
+            v.difficulties.clone(),
+            v.needs.clone(),
+            v.follow_up.clone(),
+        ];
+        let e = plain_visit(&mut plain, &row)?;
         base_total += e.as_secs_f64();
         base.push(e.as_micros() as u64);
+        let e = plain_visit(&mut plain_default, &row)?;
+        default_total += e.as_secs_f64();
+        base_default.push(e.as_micros() as u64);
     }
     let visit_log = summarize(ours, ours_total);
     let baseline_plain_visit = summarize(base, base_total);
+    let baseline_default_visit = summarize(base_default, default_total);
     Ok(StoreBench {
         households,
         import_xlsx_secs,
@@ -235,7 +239,21 @@ pub fn run(dir: &Path, households: usize, visits: usize, searches: usize) -> Res
         baseline_plain_search,
         visit_rate_ratio: visit_log.per_second as f64
             / baseline_plain_visit.per_second.max(1) as f64,
+        visit_rate_ratio_default: visit_log.per_second as f64
+            / baseline_default_visit.per_second.max(1) as f64,
         visit_log,
         baseline_plain_visit,
+        baseline_default_visit,
     })
+}
+
+/// Plain SQLite: the same visit row in its own transaction; returns the time.
+fn plain_visit(conn: &mut Connection, row: &[String; 9]) -> Result<std::time::Duration> {
+    let s = Instant::now();
+    let tx = conn.transaction().map_err(cunwu_store::Error::from)?;
+    tx.prepare_cached("INSERT INTO visit VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL)")
+        .and_then(|mut st| st.execute(rusqlite::params_from_iter(row.iter())))
+        .map_err(cunwu_store::Error::from)?;
+    tx.commit().map_err(cunwu_store::Error::from)?;
+    Ok(s.elapsed())
 }
