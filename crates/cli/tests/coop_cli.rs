@@ -221,6 +221,46 @@ fn a_pooled_lot_from_opening_to_closing_on_the_command_line() {
         ok(v.run(&args));
         assert!(out.exists(), "{what} exported");
     }
+    let none = ok(v.run(&["coop", "duplicates"]));
+    assert!(
+        none.stdout.contains("没有重复支付的款项"),
+        "{}",
+        none.stdout
+    );
+    assert_eq!(
+        ok(v.run(&["--json", "coop", "duplicates"])).json(),
+        serde_json::json!([])
+    );
+    assert!(
+        !v.run(&["coop", "duplicates", "--fix"]).ok,
+        "nothing to fix"
+    );
+    let cash = ok(v.run(&[
+        "ledger",
+        "assert",
+        "现金",
+        "--amount",
+        "0",
+        "--date",
+        "2026-11-30",
+    ]));
+    assert!(cash.stdout.contains("相符"), "{}", cash.stdout);
+    let bank = ok(v.run(&[
+        "ledger",
+        "assert",
+        "银行",
+        "--amount",
+        "5000",
+        "--date",
+        "2026-11-30",
+    ]));
+    assert!(
+        bank.stdout.contains("长款") || bank.stdout.contains("短款"),
+        "{}",
+        bank.stdout
+    );
+    let checks = ok(v.run(&["--json", "ledger", "checks"])).json();
+    assert_eq!(checks.as_array().map(Vec::len), Some(2));
     let verify = ok(v.run(&["ledger", "verify"]));
     assert!(verify.stdout.contains("✓ 凭证链完整"), "{}", verify.stdout);
     let journal = ok(v.run(&[
@@ -465,10 +505,24 @@ fn bad_input_is_refused_in_chinese_and_nothing_is_written() {
     ]);
     assert!(!r.ok);
     let wire: serde_json::Value = serde_json::from_str(r.stderr.trim()).expect("json error");
+    assert_eq!(wire["code"], "unbalanced");
     assert!(
         wire["message"]
             .as_str()
             .is_some_and(|m| m.contains("借贷不平衡")),
         "{wire}"
     );
+    let r = v.run(&[
+        "--json",
+        "coop",
+        "lot",
+        "intake",
+        "A-2026-001",
+        "--date",
+        "2026-11-06",
+        "--line",
+        "999999:1:50:28",
+    ]);
+    let wire: serde_json::Value = serde_json::from_str(r.stderr.trim()).expect("json error");
+    assert_eq!(wire["code"], "not_found", "{wire}");
 }

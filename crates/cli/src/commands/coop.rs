@@ -355,8 +355,31 @@ fn intake_rows(
     Ok(rows)
 }
 
+/// Hand a façade error to `main`'s printer with its own code: database and
+/// spreadsheet errors pass on as themselves; with `--json`, a ledger rule's
+/// `{code, message}` (e.g. `unbalanced`, `period_closed`) is printed here,
+/// since the shared printer does not know the ledger's codes.
+pub fn finish(ctx: &Ctx, r: anyhow::Result<()>) -> anyhow::Result<()> {
+    let Err(e) = r else { return Ok(()) };
+    match e.downcast::<CoopError>() {
+        Ok(CoopError::Store(s)) => Err(s.into()),
+        Ok(CoopError::Sheet(s)) => Err(s.into()),
+        Ok(other) if ctx.json => {
+            let wire = other.to_wire();
+            eprintln!("{}", serde_json::to_string(&wire).unwrap_or(wire.message));
+            std::process::exit(1);
+        }
+        Ok(other) => Err(other.into()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Run `cunwu coop …`.
 pub fn run(ctx: &Ctx, c: CoopCommand) -> anyhow::Result<()> {
+    finish(ctx, run_command(ctx, c))
+}
+
+fn run_command(ctx: &Ctx, c: CoopCommand) -> anyhow::Result<()> {
     let (mut store, mut coop) = open(ctx)?;
     let s = &mut store;
     match c {

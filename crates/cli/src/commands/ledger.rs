@@ -183,6 +183,10 @@ fn col(c: cunwu_app::coop::ledger::report::Columns) -> String {
 
 /// Run `cunwu ledger …`.
 pub fn run(ctx: &Ctx, c: LedgerCommand) -> anyhow::Result<()> {
+    super::coop::finish(ctx, run_command(ctx, c))
+}
+
+fn run_command(ctx: &Ctx, c: LedgerCommand) -> anyhow::Result<()> {
     let mut store = ctx.open_village()?;
     let mut coop = Coop::open(&store)?;
     let s = &mut store;
