@@ -9,19 +9,39 @@ use std::sync::Arc;
 #[test]
 fn the_demo_village_has_a_year_of_real_books() {
     let dir = tempfile::tempdir().expect("tmp");
-    let mut s = Store::open(&dir.path().join("demo.db"), Arc::new(ManualClock::new(1_795_910_400_000))).expect("open");
+    let mut s = Store::open(
+        &dir.path().join("demo.db"),
+        Arc::new(ManualClock::new(1_795_910_400_000)),
+    )
+    .expect("open");
     s.init("网周村", Some("草沟镇"), "程鹏").expect("init");
     cunwu_app::demo::create(&mut s, 120, 2021).expect("demo");
     let mut coop = Coop::open(&s).expect("coop");
     let lots = coop.lot_list(&s).expect("lots");
     assert_eq!(lots.len(), 3);
-    let sheep = lots.iter().find(|l| l.name.contains("第一批")).expect("sheep lot");
+    let sheep = lots
+        .iter()
+        .find(|l| l.name.contains("第一批"))
+        .expect("sheep lot");
     assert_eq!((sheep.households, sheep.phase_label), (10, "已结束"));
-    assert!(sheep.margin.0 > 0, "the pooled sale made money: {:?}", sheep.margin);
+    assert!(
+        sheep.margin.0 > 0,
+        "the pooled sale made money: {:?}",
+        sheep.margin
+    );
     let page = coop.lot_show(&s, &sheep.id).expect("show");
-    assert!(page.state.members.values().any(|m| m.name == "金家龙"), "金家龙 sold sheep");
-    assert!(lots.iter().any(|l| l.phase_label == "收购中" && l.paid.0 > 0), "advances on the open lot");
-    let journal = coop.journal(&s, chrono::NaiveDate::MIN, chrono::NaiveDate::MAX).expect("journal");
+    assert!(
+        page.state.members.values().any(|m| m.name == "金家龙"),
+        "金家龙 sold sheep"
+    );
+    assert!(
+        lots.iter()
+            .any(|l| l.phase_label == "收购中" && l.paid.0 > 0),
+        "advances on the open lot"
+    );
+    let journal = coop
+        .journal(&s, chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)
+        .expect("journal");
     assert!(journal.iter().any(|j| j.reversal), "one red-ink reversal");
     let checks = coop.assertions(&s).expect("assertions");
     assert_eq!(checks.len(), 2);
@@ -30,6 +50,8 @@ fn the_demo_village_has_a_year_of_real_books() {
     assert!(report.intact, "{report:?}");
     assert!(report.quarantined.is_empty());
     let today = s.today();
-    let tb = coop.trial_balance(&s, today - chrono::Duration::days(400), today).expect("tb");
+    let tb = coop
+        .trial_balance(&s, today - chrono::Duration::days(400), today)
+        .expect("tb");
     assert!(tb.is_balanced());
 }
