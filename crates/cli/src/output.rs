@@ -13,6 +13,8 @@ pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 pub fn error(e: &anyhow::Error, json: bool) {
     let wire = if let Some(a) = e.downcast_ref::<cunwu_app::Error>() {
         a.to_wire()
+    } else if let Some(c) = e.downcast_ref::<cunwu_app::coop::CoopError>() {
+        c.to_wire()
     } else if let Some(s) = e.downcast_ref::<cunwu_sheet::SheetError>() {
         s.to_wire()
     } else if let Some(s) = e.downcast_ref::<cunwu_store::Error>() {
