@@ -52,7 +52,12 @@ pub struct VisitForm {
 impl VisitForm {
     fn into_input(self) -> Result<VisitInput> {
         Ok(VisitInput {
-            date: self.date.as_deref().filter(|d| !d.trim().is_empty()).map(parse_date).transpose()?,
+            date: self
+                .date
+                .as_deref()
+                .filter(|d| !d.trim().is_empty())
+                .map(parse_date)
+                .transpose()?,
             visitors: self.visitors,
             situation: self.situation,
             difficulties: self.difficulties,
@@ -66,7 +71,13 @@ impl VisitForm {
 pub fn init(store: &mut Store, form: InitForm) -> Result<AppInfo> {
     store.init(&form.village, form.township.as_deref(), &form.user)?;
     if let Some(n) = form.demo_households.filter(|n| *n > 0) {
-        if store.list_households(&HouseholdFilter { limit: Some(1), ..Default::default() })?.is_empty() {
+        if store
+            .list_households(&HouseholdFilter {
+                limit: Some(1),
+                ..Default::default()
+            })?
+            .is_empty()
+        {
             demo::create(store, n, 2021)?;
         }
     }
@@ -75,7 +86,11 @@ pub fn init(store: &mut Store, form: InitForm) -> Result<AppInfo> {
 
 /// The household list.
 pub fn household_list(store: &Store, filter: &HouseholdFilter) -> Result<Vec<HouseholdRow>> {
-    Ok(store.list_households(filter)?.iter().map(HouseholdRow::from).collect())
+    Ok(store
+        .list_households(filter)?
+        .iter()
+        .map(HouseholdRow::from)
+        .collect())
 }
 
 /// The household page.
@@ -84,11 +99,15 @@ pub fn household_get(store: &Store, id: &str, reveal: bool) -> Result<HouseholdP
 }
 
 fn field(name: &str) -> Result<HouseholdField> {
-    Ok(HouseholdField::parse(name).ok_or_else(|| Error::invalid("字段", format!("没有“{name}”这个字段")))?)
+    Ok(HouseholdField::parse(name)
+        .ok_or_else(|| Error::invalid("字段", format!("没有“{name}”这个字段")))?)
 }
 
 /// Add a household from `{key: value}`.
-pub fn household_add(store: &mut Store, fields: &BTreeMap<String, String>) -> Result<HouseholdView> {
+pub fn household_add(
+    store: &mut Store,
+    fields: &BTreeMap<String, String>,
+) -> Result<HouseholdView> {
     let mut values = BTreeMap::new();
     for (k, v) in fields {
         values.insert(field(k)?, v.clone());
@@ -97,22 +116,38 @@ pub fn household_add(store: &mut Store, fields: &BTreeMap<String, String>) -> Re
 }
 
 /// Edit one field of a household.
-pub fn household_edit(store: &mut Store, id: &str, name: &str, value: &str) -> Result<HouseholdView> {
-    Ok(HouseholdView::new(&store.edit_household(id, field(name)?, value)?, false))
+pub fn household_edit(
+    store: &mut Store,
+    id: &str,
+    name: &str,
+    value: &str,
+) -> Result<HouseholdView> {
+    Ok(HouseholdView::new(
+        &store.edit_household(id, field(name)?, value)?,
+        false,
+    ))
 }
 
 /// Log a visit.
 pub fn visit_add(store: &mut Store, household_id: &str, form: VisitForm) -> Result<VisitView> {
-    Ok(VisitView::from(&store.add_visit(household_id, &form.into_input()?)?))
+    Ok(VisitView::from(
+        &store.add_visit(household_id, &form.into_input()?)?,
+    ))
 }
 
 /// Amend a visit.
 pub fn visit_amend(store: &mut Store, visit_id: &str, form: VisitForm) -> Result<VisitView> {
-    Ok(VisitView::from(&store.amend_visit(visit_id, &form.into_input()?)?))
+    Ok(VisitView::from(
+        &store.amend_visit(visit_id, &form.into_input()?)?,
+    ))
 }
 
 /// Import households from a spreadsheet.
-pub fn import_households(store: &mut Store, path: &str, dry_run: bool) -> Result<register_io::ImportReport> {
+pub fn import_households(
+    store: &mut Store,
+    path: &str,
+    dry_run: bool,
+) -> Result<register_io::ImportReport> {
     register_io::import_households(store, Path::new(path), dry_run)
 }
 
@@ -125,6 +160,7 @@ pub fn export_households(store: &Store, path: &str, public: bool) -> Result<serd
 /// Export the last year's visits.
 pub fn export_visits(store: &Store, path: &str) -> Result<serde_json::Value> {
     let to = store.today();
-    let rows = register_io::export_visits(store, Path::new(path), to - chrono::Duration::days(365), to)?;
+    let rows =
+        register_io::export_visits(store, Path::new(path), to - chrono::Duration::days(365), to)?;
     Ok(serde_json::json!({ "path": path, "rows": rows }))
 }
