@@ -29,10 +29,10 @@ done
 
 if [ "$BUILD" = 1 ]; then
   if [ "$PROFILE" = release ]; then
-    bash scripts/desktop-build.sh deb
+    bash scripts/desktop-build.sh deb >&2
     cargo build --release -p cunwu-cli
   else
-    bash scripts/desktop-build.sh
+    bash scripts/desktop-build.sh >&2
     cargo build -p cunwu-cli
   fi
 fi

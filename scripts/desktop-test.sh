@@ -21,5 +21,6 @@ if [ "${CUNWU_SKIP_DESKTOP_BUILD:-0}" != 1 ]; then
   bash scripts/desktop-build.sh
 fi
 echo "== 桌面窗口冒烟测试（Xvfb + tauri-driver + WebKitWebDriver）"
+rm -f artifacts/desktop-first-start.png artifacts/desktop-visit-timeline.png artifacts/desktop-after-restart.png artifacts/desktop-failure.png
 node --test --test-concurrency=1 ui/e2e-window/smoke.test.mjs
-echo "截图：$(ls artifacts/desktop-*.png | tr '\n' ' ')"
+echo "截图：artifacts/desktop-first-start.png artifacts/desktop-visit-timeline.png artifacts/desktop-after-restart.png"

@@ -43,6 +43,13 @@ if ! rustup toolchain list | grep -q "^$want"; then
   fi
 fi
 
+# tauri-driver: the WebDriver bridge the real-window tests drive the desktop
+# app through (with Debian's WebKitWebDriver). From crates.io, about a minute.
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+  echo "== 安装 tauri-driver"
+  cargo install tauri-driver --locked
+fi
+
 # Node packages for the desktop UI.
 if [ -f ui/package-lock.json ]; then
   if ! command -v npm >/dev/null 2>&1; then

@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
 # The whole test suite: install what is missing, then formatting, lints,
-# every Rust test, and the UI's unit and browser tests.
+# every Rust test, the UI's unit and browser tests, and the real-window
+# smoke test of the desktop app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+SECONDS=0
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
+
+# The desktop shell (src-tauri) embeds ui/dist, so the UI is built before
+# any cargo command compiles it.
+echo "== UI: type check and build"
+npm --prefix ui run build
+
 echo "== cargo clippy (-D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --workspace
 
-if [ -f ui/package.json ]; then
-  echo "== UI: type check and build"
-  (cd ui && npm run build)
-  echo "== UI: unit tests (Vitest)"
-  (cd ui && npm test)
-  echo "== UI: browser tests (Chromium)"
-  (cd ui && npm run test:e2e)
-fi
-echo "== 全部测试通过"
+echo "== UI: unit tests (Vitest)"
+(cd ui && npm test)
+echo "== UI: browser tests (Chromium)"
+(cd ui && npm run test:e2e)
+
+echo "== 桌面程序：真实窗口冒烟测试"
+CUNWU_SKIP_UI_BUILD=1 bash scripts/desktop-test.sh
+echo "== 全部测试通过（用时 ${SECONDS} 秒）"

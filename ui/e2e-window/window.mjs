@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url'
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const ARTIFACTS = join(REPO, 'artifacts')
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'
+/** The W3C WebDriver key of an element reference. */
+export const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'
 const TAURI_DRIVER = process.env.TAURI_DRIVER ?? findTauriDriver()
 const NATIVE_DRIVER = process.env.WEBKIT_WEBDRIVER ?? '/usr/bin/WebKitWebDriver'
 
@@ -165,6 +166,10 @@ export async function openApp(driver, binary = appBinary()) {
     id: created.sessionId,
     /** Run a script in the page; `return` gives its value. */
     exec: (script, ...args) => wd('POST', '/execute/sync', { script, args }),
+    /** Run an async script; it calls `arguments[arguments.length - 1](value)` to finish. */
+    execAsync: (script, ...args) => wd('POST', '/execute/async', { script, args }),
+    /** Resolve after the page has produced two more frames (what is in the DOM is painted). */
+    painted: () => session.execAsync('const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)))'),
     /** The page's visible text. */
     text: () => session.exec('return document.body.innerText'),
     async find(css) {
@@ -212,6 +217,30 @@ export async function openApp(driver, binary = appBinary()) {
     },
   }
   return session
+}
+
+/**
+ * On the 农户 list: type `query` in the search box, wait until the list has
+ * settled on its result (the count unchanged for half a second: each typed
+ * letter starts a search), then open the row of `name`.
+ */
+export async function openHousehold(app, query, name) {
+  const search = await app.find('[data-test=household-search]')
+  await app.click(search)
+  await app.type(search, query)
+  const count = () => app.exec('return document.querySelector("[data-test=household-count]")?.textContent ?? ""')
+  let last = await count()
+  let since = Date.now()
+  await waitFor(`the list to settle on “${query}”`, async () => {
+    const now = await count()
+    if (now !== last) {
+      last = now
+      since = Date.now()
+    }
+    return Date.now() - since >= 500
+  })
+  await app.click(await app.waitFor('.el-table-v2__row', name))
+  await app.waitFor('[data-test=household-title]', name)
 }
 
 /** The app processes (executable `binary`) this driver started. */
@@ -263,12 +292,23 @@ export function startedAt(pid) {
   const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19])
   return ticks / 100
 }
+/** CPU time (user + system) `pid` has used so far, in ms. */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
 export function uptime() {
   return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0])
 }
 
-/** Screenshot of the app's X window (by its title), else the whole screen, with ImageMagick. */
-export function screenshot(display, name, title = '村务') {
+/**
+ * Screenshot of the app's X window (found by its title, else the whole
+ * screen) with ImageMagick's `import`, once the page has painted what its DOM
+ * holds: the X window lags the DOM by a frame or more, and a capture taken
+ * too early is blank or shows the previous screen. Retried while blank.
+ */
+export async function screenshot(app, display, name, title = '村务') {
   mkdirSync(ARTIFACTS, { recursive: true })
   const path = join(ARTIFACTS, `${name}.png`)
   const env = { ...process.env, DISPLAY: display }
@@ -280,6 +320,12 @@ export function screenshot(display, name, title = '村务') {
   } catch {
     // xwininfo missing or failed: take the whole screen.
   }
-  execFileSync('import', ['-window', window, path], { env })
+  await app?.painted().catch(() => {})
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await sleep(400)
+    execFileSync('import', ['-window', window, path], { env })
+    const colors = Number(execFileSync('convert', [path, '-format', '%k', 'info:'], { encoding: 'utf8' }))
+    if (colors > 16) break
+  }
   return path
 }
