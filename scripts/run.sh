@@ -51,8 +51,13 @@ fi
 CUNWU_DB="$DB" "$APP" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
-sleep 8
+# Wait for the window (at most 30 s), then give the list a few seconds to show.
+for _ in $(seq 60); do
+  xwininfo -root -tree 2>/dev/null | grep -q '"村务"' && break
+  kill -0 "$pid" 2>/dev/null || { echo "村务没有启动，见上面的错误信息" >&2; exit 1; }
+  sleep 0.5
+done
+sleep 4
 mkdir -p artifacts
-if import -window root artifacts/run-desktop.png; then
-  echo "窗口截图：artifacts/run-desktop.png"
-fi
+import -window root artifacts/run-desktop.png
+echo "窗口截图：artifacts/run-desktop.png"
