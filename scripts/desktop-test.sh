@@ -21,6 +21,7 @@ if [ "${CUNWU_SKIP_DESKTOP_BUILD:-0}" != 1 ]; then
   bash scripts/desktop-build.sh
 fi
 echo "== 桌面窗口冒烟测试（Xvfb + tauri-driver + WebKitWebDriver）"
-rm -f artifacts/desktop-first-start.png artifacts/desktop-visit-timeline.png artifacts/desktop-after-restart.png artifacts/desktop-failure.png
+rm -f artifacts/desktop-first-start.png artifacts/desktop-visit-timeline.png artifacts/desktop-after-restart.png \
+  artifacts/desktop-newer-database.png artifacts/desktop-failure.png
 node --test --test-concurrency=1 ui/e2e-window/smoke.test.mjs
-echo "截图：artifacts/desktop-first-start.png artifacts/desktop-visit-timeline.png artifacts/desktop-after-restart.png"
+echo "截图：artifacts/desktop-first-start.png desktop-visit-timeline.png desktop-after-restart.png desktop-newer-database.png"

@@ -5,7 +5,7 @@
 // go to artifacts/ (gitignored). Run: node --test ui/e2e-window/
 
 import assert from 'node:assert/strict'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -73,6 +73,50 @@ test('the desktop window: first start, demo village, jjl, a keyboard visit in th
     await screenshot(app, driver.display, 'desktop-failure').catch(() => {})
     console.error(driver.log())
     throw e
+  } finally {
+    await app?.end()
+    driver.stop()
+    await rm(data, { recursive: true, force: true })
+  }
+})
+
+/**
+ * An empty SQLite database (one 4 KiB page, no tables) whose user_version,
+ * the schema version Cunwu reads, is `version`: what a newer Cunwu leaves.
+ */
+function sqliteWithUserVersion(version) {
+  const page = Buffer.alloc(4096)
+  page.write('SQLite format 3\0', 0, 'latin1')
+  page.writeUInt16BE(4096, 16) // page size
+  page.set([1, 1, 0, 64, 32, 32], 18) // legacy journal, no reserved bytes, payload fractions
+  page.writeUInt32BE(1, 24) // change counter
+  page.writeUInt32BE(1, 28) // pages
+  page.writeUInt32BE(4, 44) // schema format
+  page.writeUInt32BE(1, 56) // UTF-8
+  page.writeUInt32BE(version, 60) // user_version
+  page.writeUInt32BE(1, 92) // version-valid-for = change counter
+  page.writeUInt32BE(3045000, 96)
+  page.set([0x0d, 0, 0, 0, 0, 0x10, 0x00, 0], 100) // empty table b-tree leaf
+  return page
+}
+
+test('a database from a newer Cunwu: the window opens, says to upgrade, and leaves the file alone', { timeout: 120_000 }, async () => {
+  const data = await mkdtemp(join(tmpdir(), 'cunwu-window-'))
+  const db = join(data, 'newer.db')
+  await writeFile(db, sqliteWithUserVersion(999))
+  const driver = await startDriver({ XDG_DATA_HOME: data, CUNWU_DB: db })
+  let app
+  try {
+    app = await openApp(driver)
+    await app.waitForText('请先升级村务再打开', 60_000)
+    const text = await app.text()
+    assert.match(text, /这个数据库由更新版本的村务创建（结构版本 999）/)
+    assert.match(text, /重试/)
+    assert.ok(!text.includes('欢迎使用村务'), 'no set-up screen over a database it cannot read')
+    await screenshot(app, driver.display, 'desktop-newer-database')
+    await app.end()
+    app = undefined
+    assert.deepEqual(await readFile(db), sqliteWithUserVersion(999), 'the file is untouched')
   } finally {
     await app?.end()
     driver.stop()
