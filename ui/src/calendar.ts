@@ -1,11 +1,20 @@
 // Calendar dates as the app shows and sends them: 'YYYY-MM-DD' strings in the
-// user's local date (the village's), never instants.
+// village's date, never instants. Villages are in China, on China Standard
+// Time (UTC+8, no daylight saving) — the same date the Rust side checks
+// against (cunwu_core::clock), whatever time zone the laptop is set to.
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0')
 
-/** Today's local date as 'YYYY-MM-DD'. */
+/** China Standard Time's offset from UTC. */
+const CHINA_OFFSET_MS = 8 * 3_600_000
+
+/** The instant shifted so that its UTC fields read China's wall clock. */
+const inChina = (t: Date) => new Date(t.getTime() + CHINA_OFFSET_MS)
+
+/** Today's date in the village as 'YYYY-MM-DD'. */
 export function today(now: Date = new Date()): string {
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+  const c = inChina(now)
+  return `${c.getUTCFullYear()}-${pad(c.getUTCMonth() + 1)}-${pad(c.getUTCDate())}`
 }
 
 function toUtcDays(date: string): number {
@@ -29,9 +38,10 @@ export function isIsoDate(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && addDays(text, 0) === text
 }
 
-/** An instant from the backend (ISO 8601) as local 'YYYY-MM-DD HH:mm'; other text as it is. */
+/** An instant from the backend (ISO 8601) as China time 'YYYY-MM-DD HH:mm'; other text as it is. */
 export function formatInstant(text: string): string {
   const t = new Date(text)
   if (!/T/.test(text) || Number.isNaN(t.getTime())) return text
-  return `${today(t)} ${pad(t.getHours())}:${pad(t.getMinutes())}`
+  const c = inChina(t)
+  return `${today(t)} ${pad(c.getUTCHours())}:${pad(c.getUTCMinutes())}`
 }

@@ -8,10 +8,13 @@ import { BACKEND, createBackend } from './api'
 import { createAppI18n } from './i18n'
 import { createAppRouter } from './router'
 import { SESSION, createSession } from './state/session'
+import { prefetchHouseholds } from './state/startup'
 
 async function start() {
   const { backend } = await createBackend()
   const session = createSession(backend)
+  // app_info goes out as App mounts; the first screen's list goes with it.
+  prefetchHouseholds(backend)
   const app = createApp(App)
   app.provide(BACKEND, backend)
   app.provide(SESSION, session)

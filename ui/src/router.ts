@@ -2,10 +2,12 @@
 // protocol, `vite preview` and the dev server.
 
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+// The first screen ships with the app: no extra chunk to fetch at start.
+import HouseholdsPage from './pages/HouseholdsPage.vue'
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/households' },
-  { path: '/households', name: 'households', component: () => import('./pages/HouseholdsPage.vue') },
+  { path: '/households', name: 'households', component: HouseholdsPage },
   { path: '/households/:id', name: 'household', component: () => import('./pages/HouseholdPage.vue'), props: true },
   { path: '/visit', name: 'visit', component: () => import('./pages/VisitPage.vue') },
   { path: '/transfer', name: 'transfer', component: () => import('./pages/TransferPage.vue') },

@@ -4,6 +4,7 @@
 import { inject, reactive, type InjectionKey } from 'vue'
 import type { AppInfo, Backend, BackendError, Status } from '../api'
 import { isBackendError } from '../api'
+import { discardPrefetchedHouseholds } from './startup'
 
 export interface Session {
   info: AppInfo | null
@@ -36,6 +37,7 @@ export function createSession(backend: Backend): Session {
       }
     },
     setInfo(info: AppInfo) {
+      if (!info.initialized) discardPrefetchedHouseholds()
       session.info = info
       session.status = { village: info.village, user: info.user, pendingChanges: info.pendingChanges, lastSync: info.lastSync }
     },
