@@ -1,10 +1,15 @@
 //! CSV files as Chinese users have them: UTF-8 with or without BOM (Excel's
 //! “CSV UTF-8”), GBK/GB18030 (Excel's plain “CSV” on a Chinese Windows), or
 //! UTF-16 tab-separated (Excel's “Unicode 文本”). Also writing CSV the way
-//! Excel on Windows opens Chinese correctly: UTF-8 with a BOM.
+//! Excel on Windows opens Chinese correctly: UTF-8 with a BOM, with any
+//! cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or
+//! carriage return first, and not a plain number) written behind a `'`, so
+//! opening an export never runs what someone typed into a note. Reading
+//! takes that `'` off again, so what is written reads back the same.
 
 use crate::table::{self, Table};
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+use std::borrow::Cow;
 use std::io::Write;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -67,7 +72,7 @@ pub(crate) fn parse(text: &str) -> Option<Table> {
         seen = seen.max(start);
         let number = u32::try_from(newlines.saturating_sub(inner_breaks).saturating_add(1))
             .unwrap_or(u32::MAX);
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        let cells: Vec<String> = record.iter().map(|c| unguarded(c).to_string()).collect();
         inner_breaks += cells.iter().map(|c| c.matches('\n').count()).sum::<usize>();
         rows.push((number, cells));
     }
@@ -96,11 +101,51 @@ pub(crate) fn write(
         .flexible(true)
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    w.write_record(headers)?;
+    let head: Vec<Cow<'_, str>> = headers.iter().map(|h| guarded(h)).collect();
+    w.write_record(head.iter().map(|c| c.as_bytes()))?;
     for row in rows {
-        w.write_record(row)?;
+        let cells: Vec<Cow<'_, str>> = row.iter().map(|c| guarded(c)).collect();
+        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
     }
     w.flush()
+}
+
+/// Characters that make a spreadsheet treat a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The cell as written: behind one more `'` when, under its leading `'`s,
+/// it starts like a formula (so a cell that already had a `'` keeps it).
+fn guarded(cell: &str) -> Cow<'_, str> {
+    if runs(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// The cell as read: the `'` [`guarded`] added is taken off.
+fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if runs(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Would a spreadsheet run this cell as a formula once its leading `'`s
+/// are gone?
+fn runs(cell: &str) -> bool {
+    let bare = cell.trim_start_matches('\'');
+    bare.starts_with(FORMULA_START) && !is_plain_number(bare)
+}
+
+/// `-12.50`, `+3`: a number, which a spreadsheet shows and never runs.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -116,6 +161,58 @@ mod tests {
         assert_eq!(t.header_row, 3);
         let numbers: Vec<u32> = t.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, vec![4, 7, 8]);
+    }
+
+    #[test]
+    fn formulas_are_written_behind_a_quote_and_read_back_whole() {
+        let cells = [
+            "=HYPERLINK(\"x\")",
+            "@SUM(A1)",
+            "+86 138",
+            "-",
+            "\tx",
+            "'=1",
+        ];
+        let row: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+        let plain = ["-12.50", "+3", "12", "李=王", "'abc"];
+        let plain_row: Vec<String> = plain.iter().map(|c| c.to_string()).collect();
+        let mut out = Vec::new();
+        write(&mut out, &["备注"], &[row.clone(), plain_row.clone()]).expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.contains("'=HYPERLINK"), "{text}");
+        assert!(
+            text.contains("'@SUM(A1)") && text.contains("'+86 138"),
+            "{text}"
+        );
+        assert!(text.contains(",'-,") && text.contains("''=1"), "{text}");
+        assert!(text.contains("-12.50,+3,12,李=王,'abc\r\n"), "{text}");
+        let t = parse(text.trim_start_matches('\u{feff}')).expect("table");
+        assert_eq!(t.rows[0].cells, row);
+        assert_eq!(t.rows[1].cells, plain_row);
+    }
+
+    proptest::proptest! {
+        /// Whatever a cell holds (formula starts, quotes, commas, `'`s,
+        /// line breaks inside), it reads back as it was written.
+        #[test]
+        fn any_cells_read_back_as_written(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[='+@\\-a-z0-9,\"\n 李.]{0,8}", 3),
+                1..6,
+            )
+        ) {
+            // A row of only empty cells is a blank line to Excel; keep one mark.
+            let rows: Vec<Vec<String>> = rows
+                .into_iter()
+                .map(|mut r| { r[0].insert(0, '户'); r })
+                .collect();
+            let mut out = Vec::new();
+            write(&mut out, &["甲", "乙", "丙"], &rows).expect("write");
+            let text = String::from_utf8(out).expect("utf-8");
+            let t = parse(text.trim_start_matches('\u{feff}')).expect("table");
+            let got: Vec<Vec<String>> = t.rows.iter().map(|r| r.cells.clone()).collect();
+            proptest::prop_assert_eq!(got, rows);
+        }
     }
 
     #[test]
