@@ -3,14 +3,15 @@
 //! balance, an account's ledger, member statements, Excel export, month
 //! closing, cash counts and bank statements, settings and `verify`.
 
-use super::coop::{print_posted, written, SignArgs, StepArgs};
+use super::coop::{print_posted, SignArgs, StepArgs};
 use super::Ctx;
 use crate::output::{self, pad};
 use clap::Subcommand;
-use cunwu_app::coop::ledger;
-use cunwu_app::coop::ledger::report::{direction, JournalEntry};
 use cunwu_app::coop::*;
 use std::path::PathBuf;
+
+mod check;
+mod report;
 
 /// `cunwu ledger …`.
 #[derive(Subcommand)]
@@ -154,33 +155,6 @@ fn lines(debits: &[String], credits: &[String]) -> anyhow::Result<Vec<LineForm>>
     Ok(out)
 }
 
-fn print_journal(list: &[JournalEntry]) {
-    for j in list {
-        let mark = if j.reversal {
-            "（红字冲销）"
-        } else if j.reversed {
-            "（已被冲销）"
-        } else {
-            ""
-        };
-        println!("{}  {}  {}{}", j.date, j.label, j.summary, mark);
-        for (l, name) in &j.lines {
-            let who = format!("{} {}", l.account, name);
-            if l.debit.0 != 0 {
-                println!("    借 {}{}", pad(&who, 30), l.debit);
-            } else {
-                println!("    贷 {}{}{}", pad(&who, 30), " ".repeat(16), l.credit);
-            }
-        }
-    }
-}
-
-fn col(c: cunwu_app::coop::ledger::report::Columns) -> String {
-    let net = cunwu_core::money::Fen(c.debit.0.saturating_sub(c.credit.0));
-    let (d, a) = direction(net);
-    format!("{d} {}", pad(&a.to_string(), 15))
-}
-
 /// Run `cunwu ledger …`.
 pub fn run(ctx: &Ctx, c: LedgerCommand) -> anyhow::Result<()> {
     super::coop::finish(ctx, run_command(ctx, c))
@@ -233,166 +207,15 @@ fn run_command(ctx: &Ctx, c: LedgerCommand) -> anyhow::Result<()> {
             ctx,
             &coop.reverse(s, &voucher, step.form().date.as_deref(), &step.form().sign)?,
         ),
-        LedgerCommand::Journal(r) => {
-            let (from, to) = range(s, r.from.as_deref(), r.to.as_deref())?;
-            let list = coop.journal(s, from, to)?;
-            if ctx.json {
-                return output::json(&list);
-            }
-            print_journal(&list);
-            Ok(())
-        }
-        LedgerCommand::TrialBalance(r) => {
-            let (from, to) = range(s, r.from.as_deref(), r.to.as_deref())?;
-            let tb = coop.trial_balance(s, from, to)?;
-            if ctx.json {
-                return output::json(&tb);
-            }
-            println!("试算平衡表  {from} 至 {to}");
-            println!(
-                "{}{}{}{}期末余额",
-                pad("科目", 34),
-                pad("期初余额", 19),
-                pad("本期借方", 16),
-                pad("本期贷方", 16),
-            );
-            let zero = |c: ledger::report::Columns| c.debit.0 == 0 && c.credit.0 == 0;
-            let rows = tb
-                .rows
-                .iter()
-                .filter(|r| !(zero(r.opening) && zero(r.period) && zero(r.closing)));
-            for r in rows.chain(std::iter::once(&tb.total)) {
-                let name = format!(
-                    "{}{} {}",
-                    "  ".repeat(r.level.saturating_sub(1)),
-                    r.code,
-                    r.name
-                );
-                println!(
-                    "{}{}{}{}{}",
-                    pad(&name, 34),
-                    col(r.opening),
-                    pad(&r.period.debit.to_string(), 16),
-                    pad(&r.period.credit.to_string(), 16),
-                    col(r.closing)
-                );
-            }
-            println!(
-                "{}",
-                if tb.is_balanced() {
-                    "试算平衡。"
-                } else {
-                    "试算不平衡！请运行 cunwu ledger verify 查找原因。"
-                }
-            );
-            Ok(())
-        }
-        LedgerCommand::Book { account, range: r } => {
-            let (from, to) = range(s, r.from.as_deref(), r.to.as_deref())?;
-            let gl = coop.general_ledger(s, &account, from, to)?;
-            if ctx.json {
-                return output::json(&gl);
-            }
-            let (d, a) = direction(gl.opening);
-            println!(
-                "明细账 {} {}  {from} 至 {to}  期初 {d} {a}",
-                gl.code, gl.name
-            );
-            for r in &gl.rows {
-                let (d, a) = direction(r.balance);
-                println!(
-                    "{}  {}  {}借 {}  贷 {}  余额 {d} {a}",
-                    r.date,
-                    r.voucher,
-                    pad(&r.summary, 36),
-                    pad(&r.debit.to_string(), 14),
-                    pad(&r.credit.to_string(), 14)
-                );
-            }
-            let (d, a) = direction(gl.closing);
-            println!(
-                "本期借方 {}  本期贷方 {}  期末 {d} {a}",
-                gl.period.debit, gl.period.credit
-            );
-            Ok(())
-        }
+        LedgerCommand::Journal(r) => report::journal(ctx, s, &mut coop, &r),
+        LedgerCommand::TrialBalance(r) => report::trial_balance(ctx, s, &mut coop, &r),
+        LedgerCommand::Book { account, range: r } => report::book(ctx, s, &mut coop, &account, &r),
         LedgerCommand::Statement {
             household,
             range: r,
             out,
-        } => {
-            let (from, to) = range(s, r.from.as_deref(), r.to.as_deref())?;
-            if let Some(out) = out {
-                let html = out.extension().is_some_and(|e| {
-                    e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")
-                });
-                if html {
-                    let page = coop.statement_html(s, &household, from, to)?;
-                    cunwu_app::coop::print::write(&out, &page)?;
-                } else {
-                    coop.export(s, &ExportKind::Statement { household }, from, to, &out)?;
-                }
-                return written(ctx, &out);
-            }
-            let v = coop.member_statement(s, &household, from, to)?;
-            if ctx.json {
-                return output::json(&v);
-            }
-            println!("成员账户 {} {}  {from} 至 {to}", v.member, v.name);
-            for r in &v.statement.rows {
-                println!(
-                    "{}  {}  {}  {}借 {}  贷 {}  余额 {}",
-                    r.date,
-                    r.voucher,
-                    pad(&r.account_name, 14),
-                    pad(&r.summary, 36),
-                    pad(&r.debit.to_string(), 12),
-                    pad(&r.credit.to_string(), 12),
-                    r.balance
-                );
-            }
-            for r in &v.statement.volumes {
-                println!(
-                    "交售 {}：{} 头 {} {}",
-                    r.lot_name,
-                    r.head,
-                    r.weight.format(cunwu_core::money::WeightUnit::Kg),
-                    r.amount
-                );
-            }
-            Ok(())
-        }
-        LedgerCommand::Verify => {
-            let r = coop.verify(s)?;
-            if ctx.json {
-                output::json(&r)?;
-            } else {
-                println!(
-                    "共核对凭证 {} 张，{} 台设备的凭证链。",
-                    r.vouchers,
-                    r.chains.len()
-                );
-                for m in r
-                    .breaks
-                    .iter()
-                    .chain(r.tables.iter().map(|t| &t.message))
-                    .chain(&r.gaps)
-                    .chain(&r.invariants)
-                {
-                    println!("✗ {m}");
-                }
-                for q in &r.quarantined {
-                    println!("⚠ 未计入：{q}");
-                }
-                if r.intact {
-                    println!("✓ 凭证链完整，账簿表与变更日志一致，凭证号连续，试算平衡。");
-                }
-            }
-            if !r.intact {
-                anyhow::bail!(cunwu_core::Error::Rule("账簿核对未通过：凭证在记账后被改动或删除，请把这个数据库文件交给乡镇管理员核查".into()));
-            }
-            Ok(())
-        }
+        } => report::statement(ctx, s, &mut coop, &household, &r, out),
+        LedgerCommand::Verify => check::verify(ctx, s, &mut coop),
         LedgerCommand::Export {
             what,
             account,
@@ -432,27 +255,8 @@ fn run_command(ctx: &Ctx, c: LedgerCommand) -> anyhow::Result<()> {
             amount,
             date,
             by,
-        } => {
-            let v = coop.assert_balance(s, &kind, &amount, date.as_deref(), by.as_deref())?;
-            if ctx.json {
-                return output::json(&v);
-            }
-            println!("{}{}", if v.matches { "✓ " } else { "✗ " }, v.message);
-            Ok(())
-        }
-        LedgerCommand::Checks => {
-            let list = coop.assertions(s)?;
-            if ctx.json {
-                return output::json(&list);
-            }
-            if list.is_empty() {
-                println!("还没有盘点或对账记录。");
-            }
-            for v in &list {
-                println!("{}{}", if v.matches { "✓ " } else { "✗ " }, v.message);
-            }
-            Ok(())
-        }
+        } => check::assert(ctx, s, &mut coop, &kind, &amount, date, by),
+        LedgerCommand::Checks => check::list(ctx, s, &mut coop),
         LedgerCommand::ClosePeriod { period } => {
             coop.close_period(s, &period)?;
             if !ctx.json {
