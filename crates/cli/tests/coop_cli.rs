@@ -12,6 +12,13 @@ fn ok(r: Run) -> Run {
     r
 }
 
+/// The arguments with the whole of 2026 as the report's range.
+fn in_2026<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(["--from", "2026-01-01", "--to", "2026-12-31"]);
+    all
+}
+
 fn changes(v: &Village) -> usize {
     let r = ok(v.run(&["--json", "changes", "--limit", "100000"]));
     r.json().as_array().map(Vec::len).unwrap_or(0)
@@ -133,40 +140,14 @@ fn a_pooled_lot_from_opening_to_closing_on_the_command_line() {
     assert_eq!(list[0]["phaseLabel"], "已结束");
     assert_eq!(list[0]["margin"], 344_850 - 292_600);
 
-    let tb = ok(v.run(&[
-        "--json",
-        "ledger",
-        "trial-balance",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-12-31",
-    ]))
-    .json();
+    let tb = ok(v.run(&in_2026(&["--json", "ledger", "trial-balance"]))).json();
     assert_eq!(
         tb["total"]["period"]["debit"],
         tb["total"]["period"]["credit"]
     );
-    let text = ok(v.run(&[
-        "ledger",
-        "trial-balance",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-12-31",
-    ]));
+    let text = ok(v.run(&in_2026(&["ledger", "trial-balance"])));
     assert!(text.stdout.contains("试算平衡。"), "{}", text.stdout);
-    let st = ok(v.run(&[
-        "--json",
-        "ledger",
-        "statement",
-        "030001",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-12-31",
-    ]))
-    .json();
+    let st = ok(v.run(&in_2026(&["--json", "ledger", "statement", "030001"]))).json();
     assert_eq!(st["name"], "金家龙");
     assert_eq!(st["statement"]["rows"].as_array().map(Vec::len), Some(2));
 
@@ -185,17 +166,13 @@ fn a_pooled_lot_from_opening_to_closing_on_the_command_line() {
         html.contains("金家龙") && html.contains("壹仟伍佰壹拾贰元整") && html.contains("审批人")
     );
     let statement = v.path("对账单.html");
-    ok(v.run(&[
+    ok(v.run(&in_2026(&[
         "ledger",
         "statement",
         "030001",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-12-31",
         "--out",
         statement.to_str().expect("path"),
-    ]));
+    ])));
     assert!(std::fs::read_to_string(&statement)
         .expect("statement")
         .contains("成员账户对账单"));
@@ -206,17 +183,13 @@ fn a_pooled_lot_from_opening_to_closing_on_the_command_line() {
         ("statement", vec!["--household", "030001"]),
     ] {
         let out = v.path(&format!("{what}.xlsx"));
-        let mut args = vec![
+        let mut args = in_2026(&[
             "ledger",
             "export",
             what,
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-12-31",
             "--out",
             out.to_str().expect("path"),
-        ];
+        ]);
         args.extend(extra);
         ok(v.run(&args));
         assert!(out.exists(), "{what} exported");
@@ -263,17 +236,13 @@ fn a_pooled_lot_from_opening_to_closing_on_the_command_line() {
     assert_eq!(checks.as_array().map(Vec::len), Some(2));
     let verify = ok(v.run(&["ledger", "verify"]));
     assert!(verify.stdout.contains("✓ 凭证链完整"), "{}", verify.stdout);
-    let journal = ok(v.run(&[
-        "--json",
-        "ledger",
-        "journal",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-12-31",
-    ]))
-    .json();
+    let journal = ok(v.run(&in_2026(&["--json", "ledger", "journal"]))).json();
     assert_eq!(journal.as_array().map(Vec::len), Some(5));
+}
+
+/// A command line's arguments (none of them holds a space).
+fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
 }
 
 /// Run, expect a refusal whose message contains `want`, and nothing written.
@@ -300,114 +269,39 @@ fn bad_input_is_refused_in_chinese_and_nothing_is_written() {
     let lot = "A-2026-001";
     refused(
         &v,
-        &[
-            "coop",
-            "lot",
-            "intake",
-            lot,
-            "--date",
-            "2026-11-06",
-            "--line",
-            "999999:1:50:28",
-        ],
+        &words("coop lot intake A-2026-001 --date 2026-11-06 --line 999999:1:50:28"),
         "找不到农户",
     );
     refused(
         &v,
-        &[
-            "coop",
-            "lot",
-            "intake",
-            lot,
-            "--date",
-            "2026-11-06",
-            "--line",
-            "030001:1:-5:28",
-        ],
+        &words("coop lot intake A-2026-001 --date 2026-11-06 --line 030001:1:-5:28"),
         "不是有效的重量",
     );
     refused(
         &v,
-        &[
-            "coop",
-            "lot",
-            "intake",
-            lot,
-            "--date",
-            "2026-11-06",
-            "--household",
-            "030002",
-            "--weight",
-            "0",
-            "--price",
-            "28",
-        ],
+        &words(
+            "coop lot intake A-2026-001 --date 2026-11-06 --household 030002 --weight 0 --price 28",
+        ),
         "必须大于零",
     );
     refused(
         &v,
-        &[
-            "coop",
-            "lot",
-            "intake",
-            "B-2026-009",
-            "--date",
-            "2026-11-06",
-            "--line",
-            "030001:1:5:28",
-        ],
+        &words("coop lot intake B-2026-009 --date 2026-11-06 --line 030001:1:5:28"),
         "找不到批次",
     );
     refused(
         &v,
-        &[
-            "ledger",
-            "post",
-            "--date",
-            "2026-11-06",
-            "--summary",
-            "错账",
-            "--debit",
-            "101=100",
-            "--credit",
-            "502=90",
-        ],
+        &words("ledger post --date 2026-11-06 --summary 错账 --debit 101=100 --credit 502=90"),
         "借贷不平衡",
     );
     refused(
         &v,
-        &[
-            "ledger",
-            "post",
-            "--date",
-            "2026-11-06",
-            "--summary",
-            "记到总账科目",
-            "--debit",
-            "114=100",
-            "--credit",
-            "502=100",
-        ],
+        &words(
+            "ledger post --date 2026-11-06 --summary 记到总账科目 --debit 114=100 --credit 502=100",
+        ),
         "明细科目",
     );
-    refused(
-        &v,
-        &[
-            "ledger",
-            "post",
-            "--date",
-            "2026-11-06",
-            "--summary",
-            "会计兼出纳",
-            "--debit",
-            "101=1",
-            "--credit",
-            "502=1",
-            "--cashier",
-            "刘会计",
-        ],
-        "会计和出纳不能是同一人",
-    );
+    refused(&v, &words("ledger post --date 2026-11-06 --summary 会计兼出纳 --debit 101=1 --credit 502=1 --cashier 刘会计"), "会计和出纳不能是同一人");
 
     ok(v.run(&[
         "coop",
@@ -437,54 +331,24 @@ fn bad_input_is_refused_in_chinese_and_nothing_is_written() {
     ]));
     refused(
         &v,
-        &[
-            "coop",
-            "lot",
-            "payout",
-            lot,
-            "--date",
-            "2026-11-10",
-            "--household",
-            "030001",
-            "--from",
-            "银行",
-        ],
+        &words("coop lot payout A-2026-001 --date 2026-11-10 --household 030001 --from 银行"),
         "已经支付过",
     );
     refused(
         &v,
-        &["coop", "lot", "close", lot, "--date", "2026-11-11"],
+        &words("coop lot close A-2026-001 --date 2026-11-11"),
         "还未付清",
     );
 
     ok(v.run(&["ledger", "close-period", "2026-10"]));
     refused(
         &v,
-        &[
-            "ledger",
-            "post",
-            "--date",
-            "2026-10-15",
-            "--summary",
-            "补记十月",
-            "--debit",
-            "101=10",
-            "--credit",
-            "502=10",
-        ],
+        &words("ledger post --date 2026-10-15 --summary 补记十月 --debit 101=10 --credit 502=10"),
         "已结账",
     );
     refused(
         &v,
-        &[
-            "coop",
-            "surplus",
-            "distribute",
-            "--year",
-            "2026",
-            "--return",
-            "50",
-        ],
+        &words("coop surplus distribute --year 2026 --return 50"),
         "低于法定下限",
     );
     refused(&v, &["ledger", "reverse", "2026-11 Z-0001"], "找不到凭证");
