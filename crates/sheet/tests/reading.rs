@@ -2,37 +2,15 @@
 //! and legacy .xls) with numbers, dates, formulas and merged cells; CSV in
 //! UTF-8, UTF-8 with BOM and GBK.
 
-use cunwu_sheet::{read_table, Table};
-use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
-use std::path::{Path, PathBuf};
+mod common;
 
-fn file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).expect("write test file");
-    path
-}
-
-fn xlsx(dir: &tempfile::TempDir, name: &str, fill: impl FnOnce(&mut Workbook)) -> PathBuf {
-    let mut book = Workbook::new();
-    fill(&mut book);
-    let path = dir.path().join(name);
-    book.save(&path).expect("save test workbook");
-    path
-}
-
-fn read(path: &Path) -> Table {
-    read_table(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use common::{cells, file, read, xlsx};
+use cunwu_sheet::Table;
+use rust_xlsxwriter::{Format, Formula, Worksheet};
+use std::path::Path;
 
 fn numbers(t: &Table) -> Vec<u32> {
     t.rows.iter().map(|r| r.number).collect()
-}
-
-fn cells(t: &Table) -> Vec<Vec<&str>> {
-    t.rows
-        .iter()
-        .map(|r| r.cells.iter().map(String::as_str).collect())
-        .collect()
 }
 
 #[test]

@@ -2,34 +2,11 @@
 //! Chinese message that says what to do; the kind of file is decided by its
 //! content, not its name.
 
-use cunwu_sheet::{read_table, SheetError, Table};
-use rust_xlsxwriter::Workbook;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).expect("write test file");
-    path
-}
-
-fn xlsx(dir: &tempfile::TempDir, name: &str, fill: impl FnOnce(&mut Workbook)) -> PathBuf {
-    let mut book = Workbook::new();
-    fill(&mut book);
-    let path = dir.path().join(name);
-    book.save(&path).expect("save test workbook");
-    path
-}
-
-fn read(path: &Path) -> Table {
-    read_table(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn cells(t: &Table) -> Vec<Vec<&str>> {
-    t.rows
-        .iter()
-        .map(|r| r.cells.iter().map(String::as_str).collect())
-        .collect()
-}
+use common::{cells, file, read, xlsx};
+use cunwu_sheet::{read_table, SheetError};
+use std::path::Path;
 
 fn refused(path: &Path) -> SheetError {
     match read_table(path) {
