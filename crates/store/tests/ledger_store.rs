@@ -197,25 +197,11 @@ fn verify_reports_a_tampered_log_and_tampered_rows() {
     drop(s);
 
     // Copy 1: the second voucher's amount is altered in the change log.
-    let log_copy = dir.path().join("log.db");
-    std::fs::copy(dir.path().join("a.db"), &log_copy).expect("copy");
-    {
-        let c = rusqlite::Connection::open(&log_copy).expect("open copy");
-        let n = c
-            .execute(
-                "UPDATE change_log SET value = replace(replace(value, '\"debit\":200', '\"debit\":900'), '\"credit\":200', '\"credit\":900') WHERE entity = 'ledger_fact' AND value LIKE '%\"debit\":200%'",
-                [],
-            )
-            .expect("tamper");
-        assert_eq!(n, 1);
-    }
-    let s = Store::open(
-        &log_copy,
-        std::sync::Arc::new(cunwu_core::clock::ManualClock::new(T0)),
-    )
-    .expect("open");
-    let mut l = Ledger::open(&s).expect("fold");
-    let r = l.verify(&s).expect("verify");
+    let r = verify_tampered(
+        &dir,
+        "log.db",
+        "UPDATE change_log SET value = replace(replace(value, '\"debit\":200', '\"debit\":900'), '\"credit\":200', '\"credit\":900') WHERE entity = 'ledger_fact' AND value LIKE '%\"debit\":200%'",
+    );
     assert!(!r.intact);
     assert_eq!(r.breaks.len(), 1, "{r:?}");
     assert!(
@@ -227,49 +213,49 @@ fn verify_reports_a_tampered_log_and_tampered_rows() {
         r.tables.iter().any(|t| t.message.contains("分录")),
         "rows still say 2.00: {r:?}"
     );
-    drop(l);
-    drop(s);
 
     // Copy 2: the materialized line is altered, the log is intact.
-    let row_copy = dir.path().join("rows.db");
-    std::fs::copy(dir.path().join("a.db"), &row_copy).expect("copy");
-    {
-        let c = rusqlite::Connection::open(&row_copy).expect("open copy");
-        c.execute("UPDATE ledger_line SET debit = 1 WHERE debit = 300", [])
-            .expect("tamper");
-    }
-    let s = Store::open(
-        &row_copy,
-        std::sync::Arc::new(cunwu_core::clock::ManualClock::new(T0)),
-    )
-    .expect("open");
-    let mut l = Ledger::open(&s).expect("fold");
-    let r = l.verify(&s).expect("verify");
+    let r = verify_tampered(
+        &dir,
+        "rows.db",
+        "UPDATE ledger_line SET debit = 1 WHERE debit = 300",
+    );
     assert!(!r.intact);
     assert!(r.breaks.is_empty());
     assert_eq!(r.tables.len(), 2, "the line and its day total: {r:?}");
     assert!(r.tables[0].message.contains("2026-11 A-0003"));
-    drop(l);
-    drop(s);
 
     // Copy 3: the day totals the trial balance sums are altered.
-    let day_copy = dir.path().join("days.db");
-    std::fs::copy(dir.path().join("a.db"), &day_copy).expect("copy");
+    let r = verify_tampered(
+        &dir,
+        "days.db",
+        "UPDATE ledger_day SET debit = debit + 100000 WHERE account = '101' AND date = '2026-11-02'",
+    );
+    assert!(!r.intact);
+    assert_eq!(r.tables.len(), 1, "{r:?}");
+    assert!(r.tables[0].message.contains("试算汇总表被改动"), "{r:?}");
+}
+
+/// Copy `a.db` to `name`, alter exactly one row of the copy with `sql`
+/// behind the store's back, and verify the copy's books.
+fn verify_tampered(
+    dir: &tempfile::TempDir,
+    name: &str,
+    sql: &str,
+) -> cunwu_store::ledger::VerifyReport {
+    let copy = dir.path().join(name);
+    std::fs::copy(dir.path().join("a.db"), &copy).expect("copy");
     {
-        let c = rusqlite::Connection::open(&day_copy).expect("open copy");
-        c.execute("UPDATE ledger_day SET debit = debit + 100000 WHERE account = '101' AND date = '2026-11-02'", [])
-            .expect("tamper");
+        let c = rusqlite::Connection::open(&copy).expect("open copy");
+        assert_eq!(c.execute(sql, []).expect("tamper"), 1, "one row altered");
     }
     let s = Store::open(
-        &day_copy,
+        &copy,
         std::sync::Arc::new(cunwu_core::clock::ManualClock::new(T0)),
     )
     .expect("open");
     let mut l = Ledger::open(&s).expect("fold");
-    let r = l.verify(&s).expect("verify");
-    assert!(!r.intact);
-    assert_eq!(r.tables.len(), 1, "{r:?}");
-    assert!(r.tables[0].message.contains("试算汇总表被改动"), "{r:?}");
+    l.verify(&s).expect("verify")
 }
 
 #[test]
