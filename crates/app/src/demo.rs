@@ -103,6 +103,8 @@ pub struct DemoSummary {
 
 /// Fill an initialised, empty village with `n` households and a year of visits.
 pub fn create(store: &mut Store, n: usize, seed: u64) -> Result<DemoSummary> {
+    // Marked first: a demo never syncs, even if generating it stops half-way.
+    store.mark_demo()?;
     let mut d = Dice::new(seed);
     let mut summary = DemoSummary {
         households: 0,

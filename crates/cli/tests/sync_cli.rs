@@ -118,6 +118,15 @@ fn ids(db: &Path) -> Vec<(String, u64)> {
     v
 }
 
+/// Forget that `db` was filled by `cunwu demo`, behind the store's back.
+fn unmark_demo(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap_or_else(|e| panic!("{e}"));
+    let n = conn
+        .execute("DELETE FROM meta WHERE key = 'village.demo'", [])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(n, 1, "cunwu demo marks its village");
+}
+
 fn hash(db: &Path) -> String {
     open(db).state_hash().unwrap_or_default()
 }
@@ -129,6 +138,9 @@ fn hub_killed_mid_push_and_restarted_loses_and_doubles_nothing() {
     let a: PathBuf = dir.path().join("a.db");
     let b: PathBuf = dir.path().join("b.db");
     must(&a, &["demo", "--households", "600", "--village", "东村"]);
+    // The demo generator is only this test's source of many changes: take
+    // off the mark that keeps a demo village from ever syncing.
+    unmark_demo(&a);
     must(
         &b,
         &[
@@ -411,4 +423,29 @@ fn hub_stops_cleanly_on_sigterm_and_refuses_a_newer_data_dir() {
         .unwrap_or_else(|e| panic!("{e}"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("升级"), "{err}");
+}
+
+#[test]
+fn a_demo_village_never_leaves_the_laptop() {
+    let dir = tmp();
+    let hub_data = dir.path().join("hub");
+    let demo = dir.path().join("demo.db");
+    must(&demo, &["demo", "--households", "20", "--village", "东村"]);
+    let hub = start_hub(&hub_data, "127.0.0.1:0");
+    let c = code(&hub_data, &["--village", "东村"], "leader");
+    let (ok, _, err) = cunwu(&demo, &["sync", "enroll", "--hub", &hub.url, "--code", &c]);
+    assert!(!ok, "a demo village is not enrolled");
+    assert!(err.contains("示范村") && err.contains("init"), "{err}");
+    let bundle = dir.path().join("demo.cwb");
+    let bundle_arg = bundle.to_str().unwrap_or_default();
+    let (ok, _, err) = cunwu(
+        &demo,
+        &["bundle", "export", "--out", bundle_arg, "--for-device", "x"],
+    );
+    assert!(!ok && err.contains("示范村"), "{err}");
+    assert!(!bundle.exists(), "no bundle written");
+    // The code was not used up: a real laptop of 东村 can still redeem it.
+    let real = dir.path().join("real.db");
+    must(&real, &["init", "--village", "东村", "--user", "李娟"]);
+    must(&real, &["sync", "enroll", "--hub", &hub.url, "--code", &c]);
 }

@@ -13,6 +13,7 @@
 
 mod change_log;
 mod conflict;
+mod demo_mark;
 mod device;
 mod error;
 mod household;

@@ -25,6 +25,9 @@ pub enum ExportFor {
 /// may lack. For the hub: each device's changes after the last push the hub
 /// acknowledged; for another laptop: everything held.
 pub fn export(store: &Store, target: &ExportFor) -> Result<(Vec<u8>, usize)> {
+    if store.is_demo()? {
+        return Err(SyncError::DemoVillage);
+    }
     let profile = store.require_profile()?;
     let enrolled = enrollment::load(store)?;
     let mut changes: Vec<Change> = Vec::new();

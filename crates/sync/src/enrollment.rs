@@ -103,6 +103,9 @@ pub fn enroll(
     hub_url: &str,
     code: &str,
 ) -> Result<Enrollment> {
+    if store.is_demo()? {
+        return Err(SyncError::DemoVillage);
+    }
     let profile = store.profile()?;
     let req = EnrollRequest {
         code: code.trim().to_string(),

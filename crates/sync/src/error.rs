@@ -45,6 +45,9 @@ pub enum SyncError {
     /// This device has not been enrolled with a hub yet.
     #[error("这台电脑还没有登记到乡镇服务器。请向乡镇管理员要登记码，再运行“cunwu sync enroll --hub 地址 --code 登记码”")]
     NotEnrolled,
+    /// This database holds a demo village, which never leaves the laptop.
+    #[error("这是示范村（演示数据），不能同步到乡镇服务器或拷到别的电脑，以免演示数据混进真实台账。请在新的数据库里建立真实的村（cunwu --db 新文件.db init --village 村名 --user 你的姓名）后再登记")]
+    DemoVillage,
     /// The local database refused.
     #[error(transparent)]
     Store(#[from] cunwu_store::Error),
@@ -67,6 +70,7 @@ impl SyncError {
             SyncError::Network(_) => "network",
             SyncError::Bundle(_) => "bundle",
             SyncError::NotEnrolled => "not_enrolled",
+            SyncError::DemoVillage => "demo_village",
             SyncError::Store(_) => "store",
             SyncError::Io(_) => "io",
         }
