@@ -112,7 +112,9 @@ fn enrolling_then_syncing_moves_a_change_to_the_other_laptop() {
     assert!(view.pending_changes > 0);
     ok(sync_desk::enroll(&b.store, &b.gate, &url, &hub.code()));
 
-    let pushed = ok(sync_desk::sync_now(&a.store, &a.gate));
+    let mut told = false;
+    let pushed = ok(sync_desk::sync_now(&a.store, &a.gate, || told = true));
+    assert!(told, "the window is told once the exchange has started");
     assert!(pushed.pushed >= 3, "{pushed:?}");
     assert_eq!(pushed.clock_offset_ms, 0, "hub and laptop clocks agree");
     let after = with(&a, |s| ok(sync_desk::status(s, &a.gate)));
@@ -122,7 +124,7 @@ fn enrolling_then_syncing_moves_a_change_to_the_other_laptop() {
     let info = with(&a, |s| ok(cunwu_app::view::app_info(s)));
     assert_eq!(info.last_sync.as_deref(), Some("2026-11-30T00:00:00Z"));
 
-    let pulled = ok(sync_desk::sync_now(&b.store, &b.gate));
+    let pulled = ok(sync_desk::sync_now(&b.store, &b.gate, || {}));
     assert_eq!(pulled.pulled, pushed.pushed, "{pulled:?}");
     let head = with(&b, |s| {
         ok(s.household(&id))
@@ -140,16 +142,16 @@ fn a_conflict_is_resolved_by_choosing_a_value_and_the_choice_syncs() {
     let id = add_household(&a, "0105", "张三");
     ok(sync_desk::enroll(&a.store, &a.gate, &url, &hub.code()));
     ok(sync_desk::enroll(&b.store, &b.gate, &url, &hub.code()));
-    ok(sync_desk::sync_now(&a.store, &a.gate));
-    ok(sync_desk::sync_now(&b.store, &b.gate));
+    ok(sync_desk::sync_now(&a.store, &a.gate, || {}));
+    ok(sync_desk::sync_now(&b.store, &b.gate, || {}));
     with(&a, |s| {
         ok(s.edit_household(&id, HouseholdField::Phone, "13800138000"))
     });
     with(&b, |s| {
         ok(s.edit_household(&id, HouseholdField::Phone, "13900139000"))
     });
-    ok(sync_desk::sync_now(&a.store, &a.gate));
-    ok(sync_desk::sync_now(&b.store, &b.gate));
+    ok(sync_desk::sync_now(&a.store, &a.gate, || {}));
+    ok(sync_desk::sync_now(&b.store, &b.gate, || {}));
 
     let list = with(&b, |s| ok(conflict::list(s)));
     assert_eq!(list.len(), 1, "{list:?}");
@@ -195,8 +197,8 @@ fn a_conflict_is_resolved_by_choosing_a_value_and_the_choice_syncs() {
     });
     assert_eq!(phone, "13800138000");
 
-    ok(sync_desk::sync_now(&b.store, &b.gate));
-    ok(sync_desk::sync_now(&a.store, &a.gate));
+    ok(sync_desk::sync_now(&b.store, &b.gate, || {}));
+    ok(sync_desk::sync_now(&a.store, &a.gate, || {}));
     assert!(
         with(&a, |s| ok(conflict::list(s))).is_empty(),
         "the choice reached 程鹏's laptop"
@@ -264,13 +266,13 @@ fn a_bundle_carries_changes_to_a_laptop_of_the_village() {
 #[test]
 fn an_unreachable_hub_is_recorded_and_the_background_round_skips_unenrolled_laptops() {
     let lap = laptop("程鹏");
-    assert!(sync_desk::background_round(&lap.store, &lap.gate).is_none());
+    assert!(sync_desk::background_round(&lap.store, &lap.gate, || {}).is_none());
     let hub = hub();
     let url = hub.running.url();
     ok(sync_desk::enroll(&lap.store, &lap.gate, &url, &hub.code()));
     add_household(&lap, "0105", "张三");
     drop(hub);
-    let round = sync_desk::background_round(&lap.store, &lap.gate);
+    let round = sync_desk::background_round(&lap.store, &lap.gate, || {});
     let e = round.and_then(|r| r.err()).map(|e| e.code());
     assert_eq!(e, Some("network"));
     let view = with(&lap, |s| ok(sync_desk::status(s, &lap.gate)));
@@ -282,9 +284,11 @@ fn an_unreachable_hub_is_recorded_and_the_background_round_skips_unenrolled_lapt
     assert!(view.pending_changes > 0 && view.last_sync_ms.is_none());
     // An exchange already running: a click is told so, not queued behind it.
     let _turn = ok(lap.gate.begin());
-    let busy = sync_desk::sync_now(&lap.store, &lap.gate)
+    let mut told = false;
+    let busy = sync_desk::sync_now(&lap.store, &lap.gate, || told = true)
         .err()
         .map(|e| e.to_wire());
     assert!(busy.is_some_and(|w| w.code == "syncing" && w.message.contains("正在同步")));
-    assert!(sync_desk::background_round(&lap.store, &lap.gate).is_none());
+    assert!(!told, "a refused click starts nothing");
+    assert!(sync_desk::background_round(&lap.store, &lap.gate, || {}).is_none());
 }

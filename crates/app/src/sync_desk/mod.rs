@@ -278,10 +278,16 @@ pub fn enroll(
     lender.lend(|s| status(s, gate))
 }
 
-/// One full exchange with the hub: push, then pull. The outcome (success
-/// or the failure) is recorded for the status view.
-pub fn sync_now(lender: &impl StoreLender, gate: &SyncGate) -> Result<SyncOutcome> {
+/// One full exchange with the hub: push, then pull. `started` runs once the
+/// exchange holds the gate (the desktop tells its window then). The outcome
+/// (success or the failure) is recorded for the status view.
+pub fn sync_now(
+    lender: &impl StoreLender,
+    gate: &SyncGate,
+    started: impl FnOnce(),
+) -> Result<SyncOutcome> {
     let _turn = gate.begin()?;
+    started();
     let result = exchange(lender);
     lender.lend(|s| {
         let failure = result.as_ref().err().map(|e| {
@@ -301,9 +307,16 @@ pub fn sync_now(lender: &impl StoreLender, gate: &SyncGate) -> Result<SyncOutcom
 
 /// The background task's turn: nothing when this laptop is not enrolled or
 /// an exchange is already running; else one exchange.
-pub fn background_round(lender: &impl StoreLender, gate: &SyncGate) -> Option<Result<SyncOutcome>> {
+pub fn background_round(
+    lender: &impl StoreLender,
+    gate: &SyncGate,
+    started: impl FnOnce(),
+) -> Option<Result<SyncOutcome>> {
     match lender.lend(|s| Ok(enrollment::load(s)?)) {
-        Ok(Some(_)) if !gate.is_running() => Some(sync_now(lender, gate)),
+        Ok(Some(_)) if !gate.is_running() => match sync_now(lender, gate, started) {
+            Err(Error::SyncBusy) => None,
+            other => Some(other),
+        },
         Ok(_) => None,
         Err(e) => Some(Err(e)),
     }
