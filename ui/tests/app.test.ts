@@ -27,8 +27,8 @@ describe('App', () => {
     window.dispatchEvent(new KeyboardEvent('keydown', { key: '3', altKey: true }))
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/transfer'))
     window.dispatchEvent(new KeyboardEvent('keydown', { key: '4', altKey: true }))
-    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/sync'))
-  })
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/sync'), { timeout: 10_000 })
+  }, 20_000) // the whole window, loading four screens: slow on a busy 2-core machine
 
   it('speaks Chinese first and switches to English and back, remembering the choice', async () => {
     const { wrapper } = await mountWith(App, { backend: demoBackend() })
