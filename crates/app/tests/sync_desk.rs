@@ -62,8 +62,13 @@ struct Hub {
 }
 
 fn hub() -> Hub {
+    hub_at(T0)
+}
+
+/// A hub whose clock reads `now_ms`.
+fn hub_at(now_ms: i64) -> Hub {
     let dir = ok(tempfile::tempdir());
-    let clock = Arc::new(ManualClock::new(T0)) as Arc<dyn Clock>;
+    let clock = Arc::new(ManualClock::new(now_ms)) as Arc<dyn Clock>;
     let running = ok(server::spawn(dir.path(), "127.0.0.1:0", clock));
     Hub { running, _dir: dir }
 }
@@ -291,4 +296,22 @@ fn an_unreachable_hub_is_recorded_and_the_background_round_skips_unenrolled_lapt
     assert!(busy.is_some_and(|w| w.code == "syncing" && w.message.contains("正在同步")));
     assert!(!told, "a refused click starts nothing");
     assert!(sync_desk::background_round(&lap.store, &lap.gate, || {}).is_none());
+}
+
+#[test]
+fn enrolling_records_how_far_the_laptop_clock_is_from_the_hub() {
+    let two_hours = 2 * 3_600_000;
+    let hub = hub_at(T0 + two_hours);
+    let lap = laptop("程鹏");
+    let view = ok(sync_desk::enroll(
+        &lap.store,
+        &lap.gate,
+        &hub.running.url(),
+        &hub.code(),
+    ));
+    assert_eq!(
+        view.clock_offset_ms,
+        Some(two_hours),
+        "hub ahead: the laptop is slow"
+    );
 }

@@ -106,20 +106,26 @@ pub fn enroll(
 ) -> Result<SyncView> {
     let (url, code) = check_enroll_input(hub_url, code)?;
     let _turn = gate.begin()?;
-    let req = lender.lend(|s| {
+    let (req, sent_ms) = lender.lend(|s| {
         let profile = s.require_profile()?;
-        Ok(EnrollRequest {
+        let req = EnrollRequest {
             code: code.clone(),
             device_id: s.device_id().to_string(),
             village: Some(profile.village),
             township: profile.township,
-        })
+        };
+        Ok((req, s.now_ms()))
     })?;
     let resp = HttpTransport::new(&url, None)
         .enroll(&req)
         .map_err(enroll_error)?;
     lender.lend(|s| {
+        let received_ms = s.now_ms();
+        let hub_ms = resp.hub_time_ms;
         enrollment::enroll(s, &Redeemed(resp), &url, &code)?;
+        // The client timed the replayed answer; keep the real round trip's offset.
+        let offset = enrollment::clock_offset(hub_ms, sent_ms, received_ms);
+        s.meta_set(enrollment::keys::CLOCK_OFFSET_MS, &offset.to_string())?;
         s.meta_set(LAST_ERROR, "")?;
         Ok(())
     })?;
