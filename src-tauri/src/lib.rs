@@ -6,6 +6,7 @@
 
 mod commands;
 mod state;
+mod sync_task;
 
 use state::AppState;
 
@@ -32,6 +33,11 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::open_default())
+        .manage(cunwu_app::sync_desk::SyncGate::default())
+        .setup(|app| {
+            sync_task::start(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::app_init,
@@ -45,6 +51,13 @@ pub fn run() {
             commands::register_io::import_households,
             commands::register_io::export_households,
             commands::register_io::export_visits,
+            commands::sync::sync_status,
+            commands::sync::sync_enroll,
+            commands::sync::sync_now,
+            commands::sync::bundle_export,
+            commands::sync::bundle_import,
+            commands::sync::conflict_list,
+            commands::sync::conflict_resolve,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -63,3 +63,20 @@ impl AppState {
         f(store).map_err(|e| e.to_wire())
     }
 }
+
+/// The sync façade borrows the store through this, one step at a time, so
+/// it is never held while waiting for the hub.
+impl cunwu_app::sync_desk::StoreLender for AppState {
+    fn lend<T>(&self, f: impl FnOnce(&mut Store) -> cunwu_app::Result<T>) -> cunwu_app::Result<T> {
+        // A panic elsewhere rolled its transaction back; the store is usable.
+        let mut guard = self
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let store = match &mut *guard {
+            Some(store) => store,
+            slot @ None => slot.insert(Store::open(&self.path, Arc::new(SystemClock))?),
+        };
+        f(store)
+    }
+}

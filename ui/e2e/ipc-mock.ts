@@ -9,6 +9,7 @@ import { mockIPC } from '@tauri-apps/api/mocks'
 import { MockBackend } from '../src/api/mock'
 import { COMMANDS } from '../src/api/tauri'
 import type { AppInitInput, HouseholdFilter, VisitInput } from '../src/api/types'
+import { syncHandlers, wantsBundle } from './ipc-mock-sync'
 
 type Args = Record<string, unknown>
 
@@ -34,14 +35,17 @@ const handlers: Record<string, (a: Args) => unknown> = {
   [COMMANDS.importHouseholds]: (a) => backend.importHouseholds(arg(a, 'path'), arg(a, 'dryRun')),
   [COMMANDS.exportHouseholds]: (a) => backend.exportHouseholds(arg(a, 'path'), arg(a, 'public')),
   [COMMANDS.exportVisits]: (a) => backend.exportVisits(arg(a, 'path')),
+  ...syncHandlers(backend, arg),
   // The file dialogs of tauri-plugin-dialog.
-  'plugin:dialog|open': () => backend.chooseImportFile(),
+  'plugin:dialog|open': (a) => (wantsBundle(a) ? backend.sync.chooseBundleImportFile() : backend.chooseImportFile()),
   'plugin:dialog|save': (a) => {
     const options = arg<{ defaultPath?: string }>(a, 'options')
+    if (wantsBundle(a)) return backend.sync.chooseBundleExportPath(options.defaultPath ?? 'bundle.cunwu')
     return backend.chooseExportPath(options.defaultPath ?? 'export.xlsx')
   },
 }
 
+// Events are mocked too, so the sync part can send `sync-changed` to the page.
 mockIPC((cmd, payload) => {
   const args = (payload ?? {}) as Args
   calls.push({ cmd, args })
@@ -52,6 +56,6 @@ mockIPC((cmd, payload) => {
   } catch (e) {
     return Promise.reject(e)
   }
-})
+}, { shouldMockEvents: true })
 
 Object.assign(window, { __cunwuIpc: { calls, backend } })

@@ -11,6 +11,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/households/:id', name: 'household', component: () => import('./pages/HouseholdPage.vue'), props: true },
   { path: '/visit', name: 'visit', component: () => import('./pages/VisitPage.vue') },
   { path: '/transfer', name: 'transfer', component: () => import('./pages/TransferPage.vue') },
+  { path: '/sync', name: 'sync', component: () => import('./pages/SyncPage.vue') },
 ]
 
 export function createAppRouter() {

@@ -1,19 +1,24 @@
-// The status bar: village, user, pending changes, last sync (— when never).
+// The status bar: village, user, pending changes, and syncing — "尚未同步",
+// "上次同步：10 分钟前", an indicator while an exchange runs, and a mark
+// when the last one failed.
 
 import { describe, expect, it } from 'vitest'
 import StatusBar from '../src/components/StatusBar.vue'
+import { MOCK_ENROLL_CODE } from '../src/api/mock/sync'
+import { syncStateFor } from '../src/state/sync'
 import { demoBackend, flushPromises, mountWith } from './mount'
 
 describe('StatusBar', () => {
-  it('shows village, user and a dash when never synced', async () => {
+  it('shows village, user and 尚未同步 when never synced', async () => {
     const { wrapper } = await mountWith(StatusBar)
     expect(wrapper.get('[data-test=status-village]').text()).toBe('村：示范村')
     expect(wrapper.get('[data-test=status-user]').text()).toBe('当前用户：张浩然')
     expect(wrapper.get('[data-test=status-pending]').text()).toBe('待同步修改：0')
-    expect(wrapper.get('[data-test=status-sync]').text()).toBe('上次同步：—')
+    expect(wrapper.get('[data-test=status-sync]').text()).toBe('上次同步：尚未同步')
+    expect(wrapper.find('[data-test=status-syncing]').exists()).toBe(false)
   })
 
-  it('counts changes after a refresh and formats the last sync', async () => {
+  it('counts changes, and after a sync says how long ago it was', async () => {
     const backend = demoBackend()
     const { wrapper, session } = await mountWith(StatusBar, { backend })
     const [row] = await backend.householdList({})
@@ -22,8 +27,37 @@ describe('StatusBar', () => {
     await flushPromises()
     expect(wrapper.get('[data-test=status-pending]').text()).toBe('待同步修改：1')
     expect(wrapper.get('[data-test=status-pending]').classes()).toContain('pending')
-    session.status = { village: '示范村', user: '张浩然', pendingChanges: 0, lastSync: '2026-11-29T02:05:00Z' }
+
+    await backend.sync.enroll('http://192.168.1.10:7700', MOCK_ENROLL_CODE)
+    await backend.sync.syncNow()
     await flushPromises()
-    expect(wrapper.get('[data-test=status-sync]').text()).toMatch(/^上次同步：2026-11-29 \d\d:05$/)
+    // The backend's change event refreshed both the sync figures and the pending count.
+    expect(wrapper.get('[data-test=status-pending]').text()).toBe('待同步修改：0')
+    expect(wrapper.get('[data-test=status-sync]').text()).toBe('上次同步：刚刚')
+    const state = syncStateFor(backend)
+    state.now = (state.view?.lastSyncMs ?? 0) + 10 * 60_000 + 5_000
+    await flushPromises()
+    expect(wrapper.get('[data-test=status-sync]').text()).toBe('上次同步：10 分钟前')
+    state.now += 3 * 3_600_000
+    await flushPromises()
+    expect(wrapper.get('[data-test=status-sync]').text()).toBe('上次同步：3 小时前')
+  })
+
+  it('shows an indicator while syncing and a mark when the last sync failed', async () => {
+    const backend = demoBackend()
+    const { wrapper } = await mountWith(StatusBar, { backend })
+    const state = syncStateFor(backend)
+    expect(state.view).not.toBeNull()
+    state.view = { ...state.view!, syncing: true }
+    await flushPromises()
+    expect(wrapper.get('[data-test=status-syncing]').text()).toBe('正在同步…')
+    expect(wrapper.find('[data-test=status-sync]').exists()).toBe(false)
+    const message = '连不上乡镇服务器：connection refused。请检查网络后再试，也可以用U盘数据包同步'
+    state.view = { ...state.view!, syncing: false, lastError: { code: 'network', message, atMs: 0 } }
+    await flushPromises()
+    const mark = wrapper.get('[data-test=status-sync-error]')
+    expect(mark.text()).toBe('同步未成功')
+    expect(mark.attributes('title')).toContain('连不上乡镇服务器')
+    expect(wrapper.get('[data-test=status-sync]').text()).toBe('上次同步：尚未同步')
   })
 })

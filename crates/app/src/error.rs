@@ -15,6 +15,12 @@ pub enum Error {
     /// A spreadsheet could not be read or written.
     #[error(transparent)]
     Sheet(#[from] cunwu_sheet::SheetError),
+    /// Syncing with the hub, or a USB bundle, failed.
+    #[error(transparent)]
+    Sync(#[from] cunwu_sync::SyncError),
+    /// Another exchange with the hub is already under way.
+    #[error("正在同步，请等这次同步结束（状态栏会显示结果），不用重复点击")]
+    SyncBusy,
 }
 
 impl From<cunwu_core::Error> for Error {
@@ -29,6 +35,9 @@ impl Error {
         match self {
             Error::Store(e) => e.code(),
             Error::Sheet(e) => e.code(),
+            Error::Sync(cunwu_sync::SyncError::Store(e)) => e.code(),
+            Error::Sync(e) => e.code(),
+            Error::SyncBusy => "syncing",
         }
     }
     /// `{code, message, field}` for the UI and `--json`.
@@ -36,6 +45,12 @@ impl Error {
         match self {
             Error::Store(e) => e.to_wire(),
             Error::Sheet(e) => e.to_wire(),
+            Error::Sync(cunwu_sync::SyncError::Store(e)) => e.to_wire(),
+            Error::Sync(_) | Error::SyncBusy => WireError {
+                code: self.code().into(),
+                message: self.to_string(),
+                field: None,
+            },
         }
     }
 }

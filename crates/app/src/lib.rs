@@ -9,6 +9,7 @@ pub mod desk;
 mod error;
 pub mod location;
 pub mod register_io;
+pub mod sync_desk;
 pub mod view;
 
 pub use error::{Error, Result};

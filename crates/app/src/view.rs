@@ -208,6 +208,10 @@ pub fn app_info(store: &Store) -> Result<AppInfo> {
         user: p.map(|p| p.user),
         device_id: store.device_id().to_string(),
         pending_changes: store.pending_changes()?,
-        last_sync: store.meta_get("sync.last_sync")?,
+        last_sync: store
+            .meta_get(cunwu_sync::enrollment::keys::LAST_SYNC_MS)?
+            .and_then(|v| v.parse::<i64>().ok())
+            .and_then(chrono::DateTime::<chrono::Utc>::from_timestamp_millis)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
     })
 }

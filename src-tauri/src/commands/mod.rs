@@ -3,4 +3,5 @@
 pub mod app;
 pub mod household;
 pub mod register_io;
+pub mod sync;
 pub mod visit;

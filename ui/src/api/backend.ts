@@ -5,6 +5,7 @@ import type {
   AppInfo, AppInitInput, ExportResult, Household, HouseholdDetail, HouseholdFilter,
   HouseholdRow, ImportReport, Status, Visit, VisitInput,
 } from './types'
+import type { SyncBackend } from './sync-types'
 
 /** Which file types a file chooser offers. */
 export type FileKind = 'sheet' | 'xlsx'
@@ -30,4 +31,7 @@ export interface Backend {
   chooseImportFile(): Promise<string | null>
   /** Ask the user where to save an export; null when they cancel. */
   chooseExportPath(suggestedName: string): Promise<string | null>
+
+  /** Sync with the township hub, USB bundles and conflicts. */
+  readonly sync: SyncBackend
 }

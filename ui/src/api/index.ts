@@ -11,6 +11,7 @@ import { TauriBackend } from './tauri'
 
 export type { Backend } from './backend'
 export * from './types'
+export * from './sync-types'
 
 export type BackendKind = 'tauri' | 'mock' | 'none'
 
@@ -32,7 +33,8 @@ export function backendKind(env: Environment): BackendKind {
 export function unavailableBackend(): Backend {
   const refuse = (): Promise<never> =>
     Promise.reject({ code: 'no_backend', message: '这个页面需要在“村务”桌面程序里打开，请从开始菜单或桌面图标启动村务' } satisfies BackendError)
-  return new Proxy({} as Backend, { get: () => refuse })
+  const refusing = <T extends object>() => new Proxy({} as T, { get: () => refuse })
+  return new Proxy({} as Backend, { get: (_, key) => (key === 'sync' ? refusing() : refuse) })
 }
 
 export async function createBackend(env: Environment = {

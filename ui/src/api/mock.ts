@@ -15,6 +15,7 @@ import { emptyFields, importRegister } from './mock/register-import'
 import { DEMO_IMPORT_PATH, demoFiles, toCsv } from './mock/sheet'
 import { LABELS, invalid, maskField, parseField, validateField } from './mock/validation'
 import { generateVillage, type MockHousehold, type MockMember } from './mock/village'
+import { MockSync } from './mock/sync'
 
 export interface MockOptions {
   /** The local date the mock treats as today. */
@@ -39,6 +40,13 @@ export class MockBackend implements Backend {
   private nextId = 1
   private readonly today: () => string
   private readonly latencyMs: number
+  readonly sync = new MockSync({
+    village: () => this.info.village, user: () => this.info.user, deviceId: () => this.info.deviceId,
+    pendingChanges: () => this.info.pendingChanges, changed: (n) => this.changed(n),
+    takePending: () => { const n = this.info.pendingChanges; this.info.pendingChanges = 0; return n },
+    setLastSync: (iso) => { this.info.lastSync = iso },
+    someHousehold: () => { const h = this.households[0]; return h ? { id: h.id, headName: h.fields.head_name, code: h.fields.code, phone: h.fields.phone } : null },
+  }, (f) => this.answer(f))
 
   constructor(options: MockOptions = {}) {
     this.today = options.today ?? (() => localToday())

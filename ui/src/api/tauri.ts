@@ -8,6 +8,7 @@ import type {
   AppInfo, AppInitInput, ExportResult, Household, HouseholdDetail, HouseholdFilter,
   HouseholdRow, ImportReport, Status, Visit, VisitInput,
 } from './types'
+import { TauriSync } from './sync-tauri'
 
 /** Command names, shared with the IPC mock of the browser tests. */
 export const COMMANDS = {
@@ -29,6 +30,7 @@ const SHEETS = [{ name: '表格 (Excel / CSV)', extensions: ['xlsx', 'csv'] }]
 const XLSX = [{ name: 'Excel', extensions: ['xlsx'] }]
 
 export class TauriBackend implements Backend {
+  readonly sync = new TauriSync()
   appInfo() { return invoke<AppInfo>(COMMANDS.appInfo) }
   appInit(input: AppInitInput) { return invoke<AppInfo>(COMMANDS.appInit, { ...input }) }
   status() { return invoke<Status>(COMMANDS.status) }

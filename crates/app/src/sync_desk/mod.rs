@@ -1,0 +1,251 @@
+//! Sync as the desktop app drives it: one status view, enrollment, one
+//! exchange at a time (a click and the background task never overlap),
+//! USB bundles ([`bundle`]) and conflicts ([`conflict`]).
+//!
+//! The store is borrowed through a [`StoreLender`] (the desktop's mutex) only
+//! for the steps that touch it. Network calls that need no store — reaching
+//! the hub to redeem a code, or checking that the hub answers before an
+//! exchange — run with the store free, so a village laptop without network
+//! never blocks the window's other commands while a connection times out.
+//! Push and pull each hold the store for their own batches (the sync client
+//! writes checkpoints between network calls); the store is released between
+//! them.
+
+pub mod bundle;
+pub mod conflict;
+mod hub_enrollment;
+
+pub use hub_enrollment::enroll;
+
+use crate::{Error, Result};
+use cunwu_core::error::WireError;
+use cunwu_store::Store;
+use cunwu_sync::enrollment::{self, keys};
+use cunwu_sync::http::HttpTransport;
+use cunwu_sync::protocol::VectorRequest;
+use cunwu_sync::transport::Transport;
+use cunwu_sync::SyncOptions;
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+/// How often the desktop app tries an exchange in the background.
+pub const BACKGROUND_INTERVAL_SECS: u64 = 5 * 60;
+
+/// Meta key of the last failed exchange (JSON [`SyncFailure`]); cleared on success.
+pub(crate) const LAST_ERROR: &str = "desk.sync_last_error";
+
+/// Something that can lend the village store for a moment.
+pub trait StoreLender {
+    /// Run `f` with the store; hold it no longer than `f` runs.
+    fn lend<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T>;
+}
+
+impl StoreLender for Mutex<Store> {
+    fn lend<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        // A panic elsewhere rolled its transaction back; the store is usable.
+        f(&mut self.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// Lets one exchange with the hub run at a time.
+#[derive(Debug, Default)]
+pub struct SyncGate {
+    running: AtomicBool,
+}
+
+/// Held while an exchange runs; dropping it opens the gate.
+#[derive(Debug)]
+pub struct SyncTurn<'a>(&'a SyncGate);
+
+impl Drop for SyncTurn<'_> {
+    fn drop(&mut self) {
+        self.0.running.store(false, Ordering::Release);
+    }
+}
+
+impl SyncGate {
+    /// Is an exchange under way?
+    pub fn is_running(&self) -> bool {
+        self.running.load(Ordering::Acquire)
+    }
+
+    /// Start an exchange, or [`Error::SyncBusy`] when one is running.
+    pub fn begin(&self) -> Result<SyncTurn<'_>> {
+        self.running
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .map(|_| SyncTurn(self))
+            .map_err(|_| Error::SyncBusy)
+    }
+}
+
+/// The last exchange that failed, as the sync page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncFailure {
+    /// Stable code (`network`, `unauthorized`, …).
+    pub code: String,
+    /// Chinese message saying what to do.
+    pub message: String,
+    /// When it failed, device clock UTC ms.
+    pub at_ms: i64,
+}
+
+/// Everything the status bar and the sync page show about syncing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncView {
+    /// Enrolled with a hub.
+    pub enrolled: bool,
+    /// The hub's address.
+    pub hub_url: Option<String>,
+    /// What this laptop may see, e.g. "村：东村".
+    pub scope: Option<String>,
+    /// Its role, in Chinese.
+    pub role: Option<String>,
+    /// This laptop's device id.
+    pub device_id: String,
+    /// Last completed exchange, device clock UTC ms.
+    pub last_sync_ms: Option<i64>,
+    /// Hub clock minus this laptop's clock at the last contact, ms.
+    pub clock_offset_ms: Option<i64>,
+    /// Local changes the hub has not acknowledged.
+    pub pending_changes: u64,
+    /// Changes the hub set aside at the last exchange (stamped in the future).
+    pub quarantined: usize,
+    /// Fields waiting for a person to choose a value.
+    pub conflicts: usize,
+    /// The last exchange failed (cleared by the next success).
+    pub last_error: Option<SyncFailure>,
+    /// An exchange is under way.
+    pub syncing: bool,
+}
+
+/// What one exchange moved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncOutcome {
+    /// Changes the hub newly stored.
+    pub pushed: u64,
+    /// Changes the hub already had.
+    pub push_duplicates: u64,
+    /// Changes received and new here.
+    pub pulled: u64,
+    /// Changes received that were already here.
+    pub pull_duplicates: u64,
+    /// Changes the hub set aside (stamped more than a day ahead).
+    pub quarantined: usize,
+    /// A snapshot was used (first sync of this laptop).
+    pub snapshot: bool,
+    /// Hub clock minus this laptop's clock, ms.
+    pub clock_offset_ms: i64,
+    /// When this exchange completed, device clock UTC ms.
+    pub last_sync_ms: i64,
+}
+
+/// The sync status, from the database only (no network).
+pub fn status(store: &Store, gate: &SyncGate) -> Result<SyncView> {
+    let s = cunwu_sync::status(store)?;
+    let last_error = store
+        .meta_get(LAST_ERROR)?
+        .and_then(|v| serde_json::from_str(&v).ok());
+    Ok(SyncView {
+        enrolled: s.enrollment.is_some(),
+        hub_url: s.enrollment.as_ref().map(|e| e.hub_url.clone()),
+        scope: s.enrollment.as_ref().map(|e| e.scope.to_string()),
+        role: s.enrollment.as_ref().map(|e| e.role.label().to_string()),
+        device_id: s.device_id,
+        last_sync_ms: s.last_sync_ms,
+        clock_offset_ms: s.clock_offset_ms,
+        pending_changes: s.pending_changes,
+        quarantined: s.quarantined.len(),
+        conflicts: store.conflicts()?.len(),
+        last_error,
+        syncing: gate.is_running(),
+    })
+}
+
+/// One full exchange with the hub: push, then pull. `started` runs once the
+/// exchange holds the gate (the desktop tells its window then). The outcome
+/// (success or the failure) is recorded for the status view.
+pub fn sync_now(
+    lender: &impl StoreLender,
+    gate: &SyncGate,
+    started: impl FnOnce(),
+) -> Result<SyncOutcome> {
+    let _turn = gate.begin()?;
+    started();
+    let result = exchange(lender);
+    lender.lend(|s| {
+        let failure = result.as_ref().err().map(|e| {
+            let w: WireError = e.to_wire();
+            serde_json::to_string(&SyncFailure {
+                code: w.code,
+                message: w.message,
+                at_ms: s.now_ms(),
+            })
+            .unwrap_or_default()
+        });
+        s.meta_set(LAST_ERROR, failure.as_deref().unwrap_or(""))?;
+        Ok(())
+    })?;
+    result
+}
+
+/// The background task's turn: nothing when this laptop is not enrolled or
+/// an exchange is already running; else one exchange.
+pub fn background_round(
+    lender: &impl StoreLender,
+    gate: &SyncGate,
+    started: impl FnOnce(),
+) -> Option<Result<SyncOutcome>> {
+    match lender.lend(|s| Ok(enrollment::load(s)?)) {
+        Ok(Some(_)) if !gate.is_running() => match sync_now(lender, gate, started) {
+            Err(Error::SyncBusy) => None,
+            other => Some(other),
+        },
+        Ok(_) => None,
+        Err(e) => Some(Err(e)),
+    }
+}
+
+fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
+    let e = lender.lend(|s| Ok(enrollment::require(s)?))?;
+    let t = HttpTransport::new(&e.hub_url, Some(e.token.clone()));
+    // Does the hub answer, and still know this laptop? Asked with the store free.
+    t.vector(&VectorRequest { devices: vec![] })?;
+    let opts = SyncOptions::default();
+    let pushed = lender.lend(|s| Ok(cunwu_sync::client::push(s, &t, opts)?))?;
+    let (pulled, last_sync_ms) = lender.lend(|s| {
+        let r = cunwu_sync::client::pull(s, &t, opts)?;
+        let now = s.now_ms();
+        s.meta_set(keys::LAST_SYNC_MS, &now.to_string())?;
+        Ok((r, now))
+    })?;
+    Ok(SyncOutcome {
+        pushed: pushed.pushed,
+        push_duplicates: pushed.push_duplicates,
+        pulled: pulled.pulled,
+        pull_duplicates: pulled.pull_duplicates,
+        quarantined: pushed.quarantined.len(),
+        snapshot: pulled.snapshot,
+        clock_offset_ms: pushed.clock_offset_ms,
+        last_sync_ms,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gate_lets_one_exchange_run_at_a_time() {
+        let gate = SyncGate::default();
+        let turn = gate.begin();
+        assert!(turn.is_ok() && gate.is_running());
+        assert_eq!(gate.begin().err().map(|e| e.code()), Some("syncing"));
+        drop(turn);
+        assert!(!gate.is_running());
+        assert!(gate.begin().is_ok());
+    }
+}

@@ -1,0 +1,95 @@
+// Sync with the township hub as the screens see it: the DTOs of the sync
+// commands (crates/app/src/sync_desk) and the part of the backend seam that
+// reaches them (`backend.sync`).
+
+/** The last exchange that failed. */
+export interface SyncFailure {
+  code: string
+  /** Chinese, says what to do. */
+  message: string
+  atMs: number
+}
+
+/** Everything the status bar and the sync page show about syncing. */
+export interface SyncView {
+  enrolled: boolean
+  hubUrl: string | null
+  /** e.g. "村：东村". */
+  scope: string | null
+  /** Role in Chinese. */
+  role: string | null
+  deviceId: string
+  /** Last completed exchange, UTC ms (this laptop's clock). */
+  lastSyncMs: number | null
+  /** Hub clock minus this laptop's clock, ms. */
+  clockOffsetMs: number | null
+  pendingChanges: number
+  /** Changes the hub set aside because their time was more than a day ahead. */
+  quarantined: number
+  conflicts: number
+  lastError: SyncFailure | null
+  /** An exchange is running now. */
+  syncing: boolean
+}
+
+/** What one exchange moved. */
+export interface SyncOutcome {
+  pushed: number
+  pushDuplicates: number
+  pulled: number
+  pullDuplicates: number
+  quarantined: number
+  snapshot: boolean
+  clockOffsetMs: number
+  lastSyncMs: number
+}
+
+export interface BundleExport {
+  path: string
+  changes: number
+  bytes: number
+}
+
+export interface BundleImport {
+  applied: number
+  duplicates: number
+}
+
+export interface ConflictValue {
+  /** The change that wrote it; what resolving names. */
+  change: string
+  /** Masked when the field is sensitive. */
+  value: string
+  author: string
+  atMs: number
+  /** Shown until someone resolves the conflict. */
+  shown: boolean
+}
+
+export interface Conflict {
+  entity: string
+  entityLabel: string
+  entityId: string
+  /** e.g. "张三（户编号 0105）". */
+  record: string
+  field: string
+  fieldLabel: string
+  values: ConflictValue[]
+}
+
+export interface SyncBackend {
+  status(): Promise<SyncView>
+  enroll(hubUrl: string, code: string): Promise<SyncView>
+  syncNow(): Promise<SyncOutcome>
+  bundleExport(path: string): Promise<BundleExport>
+  bundleImport(path: string): Promise<BundleImport>
+  conflictList(): Promise<Conflict[]>
+  /** Keep the value `change` wrote; resolves to what is still in conflict. */
+  conflictResolve(entity: string, entityId: string, field: string, change: string): Promise<Conflict[]>
+  /** Ask where to save a USB bundle; null when the user cancels. */
+  chooseBundleExportPath(suggestedName: string): Promise<string | null>
+  /** Ask for a USB bundle to import; null when the user cancels. */
+  chooseBundleImportFile(): Promise<string | null>
+  /** Call `listener` whenever the sync status may have changed; resolves to the unsubscribe. */
+  onChanged(listener: () => void): Promise<() => void>
+}
