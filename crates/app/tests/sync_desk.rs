@@ -315,3 +315,28 @@ fn enrolling_records_how_far_the_laptop_clock_is_from_the_hub() {
         "hub ahead: the laptop is slow"
     );
 }
+
+#[test]
+fn a_demo_village_is_refused_before_the_hub_is_asked() {
+    let hub = hub();
+    let url = hub.running.url();
+    let demo = laptop("程鹏");
+    with(&demo, |s| ok(s.mark_demo()));
+    let code = hub.code();
+    let e = sync_desk::enroll(&demo.store, &demo.gate, &url, &code)
+        .err()
+        .map(|e| e.to_wire())
+        .expect("a demo village is not enrolled");
+    assert_eq!(e.code, "demo_village");
+    assert!(e.message.contains("示范村"), "{}", e.message);
+    let out = demo._dir.path().join("示范村.cunwu");
+    let e = bundle::export(&demo.store, &out.to_string_lossy())
+        .err()
+        .map(|e| e.to_wire().code);
+    assert_eq!(e.as_deref(), Some("demo_village"));
+    assert!(!out.exists(), "no bundle written");
+    // The code was not used up: a real laptop still redeems it.
+    let real = laptop("李娟");
+    let view = ok(sync_desk::enroll(&real.store, &real.gate, &url, &code));
+    assert!(view.enrolled);
+}

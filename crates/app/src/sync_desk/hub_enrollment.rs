@@ -107,6 +107,10 @@ pub fn enroll(
     let (url, code) = check_enroll_input(hub_url, code)?;
     let _turn = gate.begin()?;
     let (req, sent_ms) = lender.lend(|s| {
+        // Before the hub is asked, so a demo village does not use up the code.
+        if s.is_demo()? {
+            return Err(SyncError::DemoVillage.into());
+        }
         let profile = s.require_profile()?;
         let req = EnrollRequest {
             code: code.clone(),
