@@ -2,7 +2,8 @@
 //! altered before the push is flagged (log, audit, push ack, chain list)
 //! and still stored; a clean chain is not flagged, whether it arrives in
 //! one batch, in several, or out of order; a voucher missing although
-//! every later change is held is a gap.
+//! every later change is held is a gap; hub data from before the check is
+//! checked once after the upgrade.
 
 mod common;
 
@@ -172,4 +173,38 @@ fn a_voucher_missing_while_every_later_change_is_held_is_a_gap() {
     assert_eq!(ack.chain_breaks.len(), 1, "{ack:?}");
     assert_eq!(ack.chain_breaks[0].seq, 2);
     assert!(ack.chain_breaks[0].message.contains("缺少第2张"), "{ack:?}");
+}
+
+#[test]
+fn hub_data_from_before_the_check_is_checked_after_the_upgrade() {
+    let (hub, lap, d) = clerk_with_vouchers(3);
+    let mut all = changes(&lap.store);
+    let v = voucher_changes(&all);
+    let text = all[v[1]]
+        .value
+        .to_string()
+        .replace("\"debit\":200", "\"debit\":900")
+        .replace("\"credit\":200", "\"credit\":900");
+    all[v[1]].value = ok(serde_json::from_str(&text));
+    assert_eq!(push(&hub, &lap, all).chain_breaks.len(), 1);
+    drop(hub);
+    // Turn the data dir back into a schema-1 hub that never saw a link.
+    {
+        let c = ok(rusqlite::Connection::open(d.path().join("hub.db")));
+        ok(c.execute_batch(
+            "DROP TABLE voucher_link; DROP TABLE voucher_chain;
+             DELETE FROM hub_meta WHERE key = 'voucher_chain_backfill';
+             PRAGMA user_version = 1;",
+        ));
+    }
+    let hub = Arc::new(ok(Hub::open(
+        d.path(),
+        Arc::new(ManualClock::new(T0)) as Arc<dyn Clock>,
+    )));
+    assert!(ok(hub.voucher_chains()).is_empty());
+    let ack = push(&hub, &lap, Vec::new());
+    assert_eq!(ack.chain_breaks.len(), 1, "{ack:?}");
+    assert_eq!(ack.chain_breaks[0].seq, 3);
+    let chains = ok(hub.voucher_chains());
+    assert_eq!((chains[0].verified, chains[0].received), (2, 3));
 }
