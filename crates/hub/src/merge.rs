@@ -13,7 +13,7 @@ use crate::error::{HubError, Result};
 use crate::relay::{digest_parts, reused, supersedes_text};
 use cunwu_core::change::Change;
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, ToSql};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
 use std::collections::{BTreeMap, HashMap};
 
 /// Rows per multi-row statement (12 parameters each, far below SQLite's limit).
@@ -29,22 +29,39 @@ struct Row<'a> {
     hlc: i64,
 }
 
-/// Digests already held for the counters a batch names, per device.
+/// Digests already held for the counters a batch names, per device: one
+/// range read when the batch's counters are dense (a push plan's are), one
+/// lookup per change when they are scattered.
 fn held(conn: &Connection, changes: &[&Change]) -> Result<HashMap<(String, u64), Vec<u8>>> {
-    let mut ranges: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    // device → (lowest, highest, how many)
+    let mut ranges: BTreeMap<&str, (u64, u64, u64)> = BTreeMap::new();
     for c in changes {
         let r = ranges
             .entry(c.id.device.as_str())
-            .or_insert((c.id.counter, c.id.counter));
+            .or_insert((c.id.counter, c.id.counter, 0));
         r.0 = r.0.min(c.id.counter);
         r.1 = r.1.max(c.id.counter);
+        r.2 += 1;
     }
     let mut out = HashMap::new();
-    let mut stmt = conn.prepare_cached(
+    let mut range = conn.prepare_cached(
         "SELECT counter, digest FROM changes WHERE device = ?1 AND counter BETWEEN ?2 AND ?3",
     )?;
-    for (device, (lo, hi)) in ranges {
-        let rows = stmt.query_map(params![device, lo as i64, hi as i64], |r| {
+    let mut one =
+        conn.prepare_cached("SELECT digest FROM changes WHERE device = ?1 AND counter = ?2")?;
+    for (device, (lo, hi, n)) in ranges {
+        if hi - lo > n.saturating_mul(4).saturating_add(64) {
+            for c in changes.iter().filter(|c| c.id.device == device) {
+                if let Some(d) = one
+                    .query_row(params![device, c.id.counter as i64], |r| r.get(0))
+                    .optional()?
+                {
+                    out.insert((device.to_string(), c.id.counter), d);
+                }
+            }
+            continue;
+        }
+        let rows = range.query_map(params![device, lo as i64, hi as i64], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
         for row in rows {
