@@ -12,8 +12,9 @@ use cunwu_core::change::Change;
 use cunwu_core::clock::{Clock, DAY_MS};
 use cunwu_sync::bundle::hex;
 use cunwu_sync::protocol::{
-    EnrollRequest, EnrollResponse, PullRequest, PullResponse, PushAck, PushBatch, Quarantined,
-    Role, Scope, SnapshotPage, SnapshotRequest, VectorRequest, VectorResponse, MAX_FUTURE_MS,
+    ChainAlarm, EnrollRequest, EnrollResponse, PullRequest, PullResponse, PushAck, PushBatch,
+    Quarantined, Role, Scope, SnapshotPage, SnapshotRequest, VectorRequest, VectorResponse,
+    MAX_FUTURE_MS,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -328,6 +329,13 @@ impl Hub {
             }
             Err(e) => return Err(e),
         };
+        for b in &outcome.new_chain_breaks {
+            self.record(
+                Some(&dev.device_id),
+                "凭证链断开",
+                &format!("{b}。凭证已照常保存（作为证据），请审计人员在该设备上运行 cunwu ledger verify 核查"),
+            );
+        }
         let quarantined: Vec<Quarantined> = late
             .iter()
             .map(|c| Quarantined {
@@ -353,10 +361,8 @@ impl Hub {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let mut st = self.store();
-        st.touch(&dev.device_id, now, None)?;
-        let vector = st.vector(&devices)?;
-        drop(st);
+        // The commit noted the request (touch) in its own transaction.
+        let vector = self.store().vector(&devices)?;
         if outcome.accepted > 0 {
             log_line(
                 now,
@@ -374,6 +380,15 @@ impl Hub {
             quarantined,
             vector,
             hub_time_ms: now,
+            chain_breaks: outcome
+                .chain_breaks
+                .iter()
+                .map(|b| ChainAlarm {
+                    device: b.device.clone(),
+                    seq: b.seq,
+                    message: b.to_string(),
+                })
+                .collect(),
         })
     }
 
@@ -439,6 +454,11 @@ impl Hub {
     /// Every enrolled device.
     pub fn devices(&self) -> Result<Vec<DeviceRecord>> {
         self.store().devices()
+    }
+
+    /// Every device's voucher hash chain as checked on receipt, broken first.
+    pub fn voucher_chains(&self) -> Result<Vec<crate::voucher_chain::VoucherChainRecord>> {
+        self.store().voucher_chains()
     }
 
     /// Recent audit entries (refusals, enrollments, revocations), newest first.

@@ -8,17 +8,20 @@
 //! - [`server`]: axum routes, `serve` with graceful shutdown.
 //! - [`local::LocalTransport`]: the hub in-process, for tests.
 //! - [`rules`]: who may write what.
+//! - [`voucher_chain`]: each device's voucher hash chain, checked on receipt.
 
 pub mod error;
 pub mod hub;
 mod hub_bundle;
 pub mod local;
+mod merge;
 mod relay;
 pub mod rules;
 pub mod schema;
 pub mod server;
 pub mod sqlite;
 pub mod storage;
+pub mod voucher_chain;
 
 pub use error::{HubError, Result};
 pub use hub::Hub;

@@ -9,6 +9,7 @@
 
 use crate::error::{HubError, Result};
 use crate::storage::{CommitOutcome, Page};
+use crate::voucher_chain;
 use cunwu_core::change::{Change, ChangeId};
 use cunwu_core::hlc::Hlc;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
@@ -21,7 +22,7 @@ pub fn digest(c: &Change) -> Vec<u8> {
 }
 
 /// The stored form of `supersedes` (empty when none).
-fn supersedes_text(c: &Change) -> String {
+pub(crate) fn supersedes_text(c: &Change) -> String {
     if c.supersedes.is_empty() {
         String::new()
     } else {
@@ -30,7 +31,7 @@ fn supersedes_text(c: &Change) -> String {
 }
 
 /// Digest over every field, length-prefixed, reusing the texts stored.
-fn digest_parts(c: &Change, value: &str, supersedes: &str) -> Vec<u8> {
+pub(crate) fn digest_parts(c: &Change, value: &str, supersedes: &str) -> Vec<u8> {
     let mut h = Sha256::new();
     let mut part = |b: &[u8]| {
         h.update((b.len() as u64).to_le_bytes());
@@ -52,7 +53,7 @@ fn digest_parts(c: &Change, value: &str, supersedes: &str) -> Vec<u8> {
     h.finalize().to_vec()
 }
 
-fn reused(c: &Change) -> HubError {
+pub(crate) fn reused(c: &Change) -> HubError {
     HubError::Conflict(format!(
         "变更 {} 已经存在但内容不同（可能复制了数据库文件，或数据被改动）。这一批没有保存，请联系乡镇管理员核查这台电脑",
         c.id
@@ -143,17 +144,15 @@ pub fn commit(
     pushed_by: &str,
     now_ms: i64,
 ) -> Result<CommitOutcome> {
-    let mut out = CommitOutcome::default();
-    let mut owners = HashMap::new();
-    let mut touched = BTreeSet::new();
-    for c in accepted {
-        if insert(conn, c, now_ms, &mut owners)? {
-            out.accepted += 1;
-            touched.insert(c.id.device.as_str());
-        } else {
-            out.duplicates += 1;
-        }
-    }
+    let mut chain_breaks = voucher_chain::backfill_if_pending(conn, now_ms)?;
+    let inserted = crate::merge::insert_batch(conn, accepted, now_ms)?;
+    let mut stored = inserted.new;
+    let mut out = CommitOutcome {
+        accepted: stored.len() as u64,
+        duplicates: inserted.duplicates,
+        ..CommitOutcome::default()
+    };
+    let mut touched: BTreeSet<&str> = inserted.devices.into_iter().collect();
     for c in quarantined {
         let d = digest(c);
         let held: Option<Vec<u8>> = conn
@@ -181,10 +180,24 @@ pub fn commit(
             pushed_by
         ])?;
         touched.insert(c.id.device.as_str());
+        stored.push(c);
     }
     for device in touched {
         advance_vector(conn, device)?;
     }
+    // Voucher chains: links of what is now held, checked after the vectors
+    // moved (a gap is a break only once every earlier change is held).
+    chain_breaks.extend(voucher_chain::receive(conn, &stored, now_ms)?);
+    out.new_chain_breaks = chain_breaks;
+    let mut chain_devices: BTreeSet<&str> = accepted
+        .iter()
+        .chain(quarantined)
+        .filter(|c| c.entity == cunwu_core::change::entity::LEDGER_FACT)
+        .map(|c| c.id.device.as_str())
+        .collect();
+    chain_devices.insert(pushed_by);
+    out.chain_breaks =
+        voucher_chain::breaks_of(conn, &chain_devices.into_iter().collect::<Vec<_>>())?;
     Ok(out)
 }
 

@@ -6,7 +6,8 @@ use crate::error::{HubError, Result};
 use rusqlite::Connection;
 
 /// Ordered migrations; index + 1 is the schema version they lead to.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE villages (name TEXT PRIMARY KEY, township TEXT);
 CREATE TABLE enroll_codes (
@@ -78,7 +79,32 @@ CREATE TABLE audit (
     kind TEXT NOT NULL,
     detail TEXT NOT NULL
 );
-"#];
+"#,
+    // 2: voucher hash chains verified on receipt (crate::voucher_chain).
+    r#"
+CREATE TABLE voucher_link (
+    device TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    change_device TEXT NOT NULL,
+    change_counter INTEGER NOT NULL,
+    PRIMARY KEY (device, seq)
+) WITHOUT ROWID;
+CREATE TABLE voucher_chain (
+    device TEXT PRIMARY KEY,
+    verified_seq INTEGER NOT NULL,
+    head_hash TEXT NOT NULL,
+    break_seq INTEGER,
+    break_kind TEXT,
+    break_ms INTEGER
+);
+-- Older hubs did not record links: the chains of the voucher facts already
+-- held are checked by folding them in once, in the first push that
+-- follows (see voucher_chain::backfill).
+INSERT INTO hub_meta(key, value) VALUES ('voucher_chain_backfill', 'pending');
+"#,
+];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -108,6 +134,35 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn schema_of(c: &Connection) -> Vec<String> {
+        let mut stmt = c
+            .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .expect("prepare");
+        let rows = stmt.query_map([], |r| r.get(0)).expect("query");
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+            .expect("rows")
+    }
+
+    #[test]
+    fn every_older_schema_upgrades_to_the_fresh_one() {
+        let mut fresh = Connection::open_in_memory().expect("open");
+        migrate(&mut fresh).expect("fresh");
+        for version in 1..VERSION {
+            let mut old = Connection::open_in_memory().expect("open");
+            for sql in &MIGRATIONS[..version as usize] {
+                old.execute_batch(sql).expect("old schema");
+            }
+            old.pragma_update(None, "user_version", version)
+                .expect("version");
+            migrate(&mut old).expect("upgrade");
+            let v: i64 = old
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .expect("version");
+            assert_eq!(v, VERSION);
+            assert_eq!(schema_of(&old), schema_of(&fresh), "from version {version}");
+        }
+    }
 
     #[test]
     fn newer_database_is_refused_untouched() {

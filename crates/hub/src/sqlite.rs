@@ -69,6 +69,11 @@ impl SqliteStorage {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // 8 MiB page cache (SQLite default 2 MiB): index inserts stay in memory.
         conn.pragma_update(None, "cache_size", -8_192)?;
+        // Checkpoint every 64 MiB of log instead of SQLite's 4 MiB: a
+        // checkpoint copies pages and syncs the file, and at the default it
+        // ran every few push batches, inside their commits. Commits stay
+        // durable (WAL); only how often the log is folded back changes.
+        conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute(
             "INSERT OR IGNORE INTO hub_meta(key, value) VALUES ('hub_id', ?1)",
@@ -238,8 +243,14 @@ impl HubStorage for SqliteStorage {
         pushed_by: &str,
         now_ms: i64,
     ) -> Result<CommitOutcome> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: take the write lock first, so the held ids looked up
+        // for the batch cannot change before its inserts.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let out = relay::commit(&tx, accepted, quarantined, pushed_by, now_ms)?;
+        tx.prepare_cached("UPDATE devices SET last_seen_ms = ?2 WHERE device_id = ?1")?
+            .execute(params![pushed_by, now_ms])?;
         tx.commit()?;
         Ok(out)
     }
@@ -307,6 +318,10 @@ impl HubStorage for SqliteStorage {
             params![now_ms, device, kind, detail],
         )?;
         Ok(())
+    }
+
+    fn voucher_chains(&self) -> Result<Vec<crate::voucher_chain::VoucherChainRecord>> {
+        crate::voucher_chain::all(&self.conn)
     }
 
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {

@@ -8,7 +8,9 @@
 //! [`crate::hub::Hub`] before storage is asked.
 
 use crate::error::Result;
+use crate::voucher_chain::VoucherChainRecord;
 use cunwu_core::change::Change;
+use cunwu_ledger::chain::ChainBreak;
 use cunwu_sync::protocol::{Role, Scope};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -52,6 +54,11 @@ pub struct CommitOutcome {
     pub accepted: u64,
     /// Already held with the same content.
     pub duplicates: u64,
+    /// Voucher chain breaks found by this batch (log them).
+    pub new_chain_breaks: Vec<ChainBreak>,
+    /// Recorded breaks of the chains this batch concerns (the pushing
+    /// device's and those of the devices whose voucher facts it carried).
+    pub chain_breaks: Vec<ChainBreak>,
 }
 
 /// A page of changes read by cursor.
@@ -100,9 +107,10 @@ pub trait HubStorage: Send {
     fn revoke(&mut self, device_id: &str, now_ms: i64) -> Result<bool>;
     /// Note a request (and the cursor a pull says it has applied).
     fn touch(&mut self, device_id: &str, now_ms: i64, pull_cursor: Option<u64>) -> Result<()>;
-    /// Store `accepted` and set `quarantined` aside, in one transaction;
-    /// refuse the whole batch on a reused id with other content or an
-    /// entity id owned by another village.
+    /// Store `accepted` and set `quarantined` aside, and note the request of
+    /// `pushed_by` (as [`HubStorage::touch`]), in one transaction; refuse the
+    /// whole batch on a reused id with other content or an entity id owned
+    /// by another village.
     fn commit(
         &mut self,
         accepted: &[&Change],
@@ -140,4 +148,6 @@ pub trait HubStorage: Send {
     fn audit(&mut self, now_ms: i64, device: Option<&str>, kind: &str, detail: &str) -> Result<()>;
     /// Recent audit entries, newest first: (at_ms, device, kind, detail).
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+    /// Every device's voucher chain as verified on receipt, broken first.
+    fn voucher_chains(&self) -> Result<Vec<VoucherChainRecord>>;
 }

@@ -188,8 +188,25 @@ pub struct PushAck {
     pub vector: BTreeMap<String, u64>,
     /// The hub's clock, UTC ms.
     pub hub_time_ms: i64,
+    /// Breaks the hub recorded in the voucher hash chains this batch
+    /// concerns (the pushing device's own, and those of devices whose
+    /// voucher facts it carried). The vouchers are stored all the same;
+    /// an older hub sends none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain_breaks: Vec<ChainAlarm>,
 }
 impl Wire for PushAck {}
+
+/// A break in one device's voucher hash chain, found by the hub on receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainAlarm {
+    /// The device whose chain is broken.
+    pub device: String,
+    /// The voucher sequence number where it breaks.
+    pub seq: u64,
+    /// What is wrong, in Chinese (as `cunwu ledger verify` says it).
+    pub message: String,
+}
 
 /// Ask for changes after a hub cursor.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

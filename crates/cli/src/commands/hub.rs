@@ -1,5 +1,5 @@
 //! `cunwu hub …`: run the township hub and administer it (enrollment codes,
-//! device list, revocation). Admin commands open the hub's data directory
+//! device list, revocation, voucher chains checked on receipt). Admin commands open the hub's data directory
 //! directly and work while the server runs (SQLite WAL).
 
 use super::Ctx;
@@ -40,6 +40,12 @@ pub enum HubCommand {
     },
     /// 列出已登记的设备。
     Devices {
+        /// 服务器数据目录。
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// 各设备凭证链（防篡改哈希链）的核查结果：服务器收到凭证时逐张核对。
+    Chains {
         /// 服务器数据目录。
         #[arg(long)]
         data: PathBuf,
@@ -126,6 +132,38 @@ pub fn run(ctx: &Ctx, c: HubCommand) -> anyhow::Result<()> {
                     date(Some(d.enrolled_ms)),
                     date(d.last_seen_ms)
                 );
+            }
+            Ok(())
+        }
+        HubCommand::Chains { data } => {
+            let chains = open_hub(&data)?.voucher_chains()?;
+            if ctx.json {
+                return output::json(&chains);
+            }
+            if chains.is_empty() {
+                println!("服务器还没有收到任何凭证。");
+            }
+            for c in chains {
+                match &c.first_break {
+                    Some(b) => println!(
+                        "{}  断开（{} 发现）：{b}。已收到 {} 张凭证，前 {} 张核对无误",
+                        c.device,
+                        date(c.break_ms),
+                        c.received,
+                        c.verified
+                    ),
+                    None => println!(
+                        "{}  完好：已收到 {} 张凭证，前 {} 张已核对{}",
+                        c.device,
+                        c.received,
+                        c.verified,
+                        if c.received > c.verified {
+                            "（其余等待缺少的凭证上传后再核对）"
+                        } else {
+                            ""
+                        }
+                    ),
+                }
             }
             Ok(())
         }

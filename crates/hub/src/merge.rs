@@ -1,0 +1,253 @@
+//! Merging one pushed batch into the hub's log, grouped: the ids the batch
+//! names are looked up once per device (a counter range), new changes go in
+//! with multi-row `INSERT`s, entity ownership is claimed and checked with
+//! one multi-row upsert per chunk, and `supersedes` marks likewise.
+//!
+//! Same rules as one change at a time ([`crate::relay`]): a replay of a held
+//! change is a duplicate; a held id with other content, or an entity owned
+//! by another village, refuses the whole batch (the caller's transaction
+//! is rolled back). The caller holds the write lock (`BEGIN IMMEDIATE`), so
+//! what was looked up cannot change before the inserts.
+
+use crate::error::{HubError, Result};
+use crate::relay::{digest_parts, reused, supersedes_text};
+use cunwu_core::change::Change;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
+use std::collections::{BTreeMap, HashMap};
+
+/// Rows per multi-row statement (12 parameters each, far below SQLite's limit).
+const CHUNK: usize = 64;
+
+/// A change of the batch ready to insert: its stored texts and digest.
+struct Row<'a> {
+    c: &'a Change,
+    value: String,
+    sup: String,
+    digest: Vec<u8>,
+    counter: i64,
+    hlc: i64,
+}
+
+/// Digests already held for the counters a batch names, per device: one
+/// range read when the batch's counters are dense (a push plan's are), one
+/// lookup per change when they are scattered.
+fn held(conn: &Connection, changes: &[&Change]) -> Result<HashMap<(String, u64), Vec<u8>>> {
+    // device → (lowest, highest, how many)
+    let mut ranges: BTreeMap<&str, (u64, u64, u64)> = BTreeMap::new();
+    for c in changes {
+        let r = ranges
+            .entry(c.id.device.as_str())
+            .or_insert((c.id.counter, c.id.counter, 0));
+        r.0 = r.0.min(c.id.counter);
+        r.1 = r.1.max(c.id.counter);
+        r.2 += 1;
+    }
+    let mut out = HashMap::new();
+    let mut range = conn.prepare_cached(
+        "SELECT counter, digest FROM changes WHERE device = ?1 AND counter BETWEEN ?2 AND ?3",
+    )?;
+    let mut one =
+        conn.prepare_cached("SELECT digest FROM changes WHERE device = ?1 AND counter = ?2")?;
+    for (device, (lo, hi, n)) in ranges {
+        if hi - lo > n.saturating_mul(4).saturating_add(64) {
+            for c in changes.iter().filter(|c| c.id.device == device) {
+                if let Some(d) = one
+                    .query_row(params![device, c.id.counter as i64], |r| r.get(0))
+                    .optional()?
+                {
+                    out.insert((device.to_string(), c.id.counter), d);
+                }
+            }
+            continue;
+        }
+        let rows = range.query_map(params![device, lo as i64, hi as i64], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
+        for row in rows {
+            let (k, d) = row?;
+            out.insert((device.to_string(), k.max(0) as u64), d);
+        }
+    }
+    Ok(out)
+}
+
+fn values_list(rows: usize, cols: usize) -> String {
+    let one = format!("({})", vec!["?"; cols].join(","));
+    vec![one; rows].join(",")
+}
+
+/// What [`insert_batch`] stored.
+pub struct Inserted<'a> {
+    /// The newly stored changes, in batch order.
+    pub new: Vec<&'a Change>,
+    /// Changes already held with the same content.
+    pub duplicates: u64,
+    /// Devices with newly stored changes.
+    pub devices: Vec<&'a str>,
+}
+
+/// Store the new changes of `accepted`.
+pub fn insert_batch<'a>(
+    conn: &Connection,
+    accepted: &[&'a Change],
+    now_ms: i64,
+) -> Result<Inserted<'a>> {
+    let held = held(conn, accepted)?;
+    let mut seen: HashMap<(&str, u64), usize> = HashMap::new();
+    let mut rows: Vec<Row<'a>> = Vec::with_capacity(accepted.len());
+    let mut duplicates = 0u64;
+    for c in accepted {
+        let value = c.value.to_string();
+        let sup = supersedes_text(c);
+        let digest = digest_parts(c, &value, &sup);
+        if let Some(old) = held.get(&(c.id.device.clone(), c.id.counter)) {
+            if *old != digest {
+                return Err(reused(c));
+            }
+            duplicates += 1;
+            continue;
+        }
+        // The same id twice in one batch: a duplicate, or a reuse.
+        if let Some(&i) = seen.get(&(c.id.device.as_str(), c.id.counter)) {
+            if rows[i].digest != digest {
+                return Err(reused(c));
+            }
+            duplicates += 1;
+            continue;
+        }
+        seen.insert((c.id.device.as_str(), c.id.counter), rows.len());
+        rows.push(Row {
+            c,
+            value,
+            sup,
+            digest,
+            counter: c.id.counter as i64,
+            hlc: c.hlc.pack(),
+        });
+    }
+    claim_entities(conn, &rows)?;
+    let mut devices: Vec<&'a str> = Vec::new();
+    for chunk in rows.chunks(CHUNK) {
+        let sql = format!(
+            "INSERT INTO changes(device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, digest, received_ms) VALUES {}",
+            values_list(chunk.len(), 12)
+        );
+        let mut args: Vec<&dyn ToSql> = Vec::with_capacity(chunk.len() * 12);
+        for r in chunk {
+            let c = r.c;
+            args.extend([
+                &c.id.device as &dyn ToSql,
+                &r.counter,
+                &r.hlc,
+                &c.author,
+                &c.village,
+                &c.entity,
+                &c.entity_id,
+                &c.field,
+                &r.value,
+                &r.sup,
+                &r.digest,
+                &now_ms,
+            ]);
+            if devices.last() != Some(&c.id.device.as_str()) {
+                devices.push(c.id.device.as_str());
+            }
+        }
+        conn.prepare_cached(&sql)?.execute(params_from_iter(args))?;
+        // AUTOINCREMENT gives each row one more than the largest sequence
+        // number ever used, so one statement's rows are consecutive.
+        let last = conn.last_insert_rowid();
+        let first = last - chunk.len() as i64 + 1;
+        mark_superseded(conn, chunk, first)?;
+    }
+    devices.sort_unstable();
+    devices.dedup();
+    Ok(Inserted {
+        new: rows.iter().map(|r| r.c).collect(),
+        duplicates,
+        devices,
+    })
+}
+
+/// Claim each new entity for its village, refusing one another village owns.
+fn claim_entities(conn: &Connection, rows: &[Row<'_>]) -> Result<()> {
+    let mut wanted: BTreeMap<(&str, &str), &Change> = BTreeMap::new();
+    for r in rows {
+        let key = (r.c.entity.as_str(), r.c.entity_id.as_str());
+        match wanted.get(&key) {
+            Some(first) if first.village != r.c.village => {
+                return Err(foreign(r.c, &first.village))
+            }
+            Some(_) => {}
+            None => {
+                wanted.insert(key, r.c);
+            }
+        }
+    }
+    let wanted: Vec<&Change> = wanted.into_values().collect();
+    for chunk in wanted.chunks(CHUNK * 2) {
+        let args: Vec<&dyn ToSql> = chunk
+            .iter()
+            .flat_map(|c| [&c.entity as &dyn ToSql, &c.entity_id, &c.village])
+            .collect();
+        let list = values_list(chunk.len(), 3);
+        let claimed = conn
+            .prepare_cached(&format!(
+                "INSERT OR IGNORE INTO entity_village(entity, entity_id, village) VALUES {list}"
+            ))?
+            .execute(params_from_iter(args.iter()))?;
+        if claimed == chunk.len() {
+            continue;
+        }
+        // Some were held already: any held for another village refuses the batch.
+        let sql = format!(
+            "SELECT w.column1, w.column2, w.column3, e.village FROM (VALUES {list}) AS w
+             JOIN entity_village e ON e.entity = w.column1 AND e.entity_id = w.column2
+             WHERE e.village <> w.column3 LIMIT 1"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut out = stmt.query(params_from_iter(args.iter()))?;
+        if let Some(r) = out.next()? {
+            let (entity, id, village, owner): (String, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            if let Some(c) = chunk
+                .iter()
+                .find(|c| c.entity == entity && c.entity_id == id && c.village == village)
+            {
+                return Err(foreign(c, &owner));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn foreign(c: &Change, owner: &str) -> HubError {
+    HubError::Forbidden(format!(
+        "记录 {}/{} 属于“{owner}”，变更 {} 却标为“{}”。这一批没有保存",
+        c.entity, c.entity_id, c.id, c.village
+    ))
+}
+
+/// Record which held changes the chunk's changes supersede.
+fn mark_superseded(conn: &Connection, chunk: &[Row<'_>], first_seq: i64) -> Result<()> {
+    let mut args: Vec<Value> = Vec::new();
+    for (i, r) in chunk.iter().enumerate() {
+        for s in &r.c.supersedes {
+            args.extend([
+                Value::Text(s.device.clone()),
+                Value::Integer(s.counter as i64),
+                Value::Integer(first_seq + i as i64),
+            ]);
+        }
+    }
+    for part in args.chunks(CHUNK * 3) {
+        let sql = format!(
+            "INSERT OR IGNORE INTO superseded(device, counter, by_seq) VALUES {}",
+            values_list(part.len() / 3, 3)
+        );
+        conn.prepare_cached(&sql)?
+            .execute(params_from_iter(part.iter()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! The hub checks each device's voucher hash chain on receipt: a voucher
+//! altered before the push is flagged (log, audit, push ack, chain list)
+//! and still stored; a clean chain is not flagged, whether it arrives in
+//! one batch, in several, or out of order; a voucher missing although
+//! every later change is held is a gap; hub data from before the check is
+//! checked once after the upgrade.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use cunwu_core::change::{entity, Change};
+use cunwu_core::clock::{Clock, ManualClock};
+use cunwu_core::money::Fen;
+use cunwu_hub::local::LocalTransport;
+use cunwu_hub::Hub;
+use cunwu_ledger::{Line, Signers, VoucherBody, VoucherSource};
+use cunwu_store::Ledger;
+use cunwu_sync::protocol::{PushAck, PushBatch, Role, Scope};
+use cunwu_sync::transport::Transport;
+use std::sync::Arc;
+
+fn cash_in(day: u32, fen: i64) -> VoucherBody {
+    VoucherBody {
+        date: NaiveDate::from_ymd_opt(2026, 11, day).expect("date"),
+        summary: "现金收入".into(),
+        lines: vec![Line::debit("101", Fen(fen)), Line::credit("502", Fen(fen))],
+        signers: Signers {
+            handler: "王芳".into(),
+            approver: "李书记".into(),
+            accountant: "刘会计".into(),
+            cashier: "赵出纳".into(),
+        },
+        attachments: 1,
+        reverses: None,
+        source: VoucherSource::Manual,
+    }
+}
+
+/// A hub and a clerk's laptop of 东村 that posted `n` vouchers.
+fn clerk_with_vouchers(n: u32) -> (Arc<Hub>, Laptop, tempfile::TempDir) {
+    let dir = dir();
+    let hub = Arc::new(ok(Hub::open(
+        dir.path(),
+        Arc::new(ManualClock::new(T0)) as Arc<dyn Clock>,
+    )));
+    let mut lap = laptop(Some("东村"), "刘会计", T0);
+    enroll(
+        &hub,
+        &lap,
+        &LocalTransport::new(hub.clone(), None),
+        "local",
+        Scope::Village("东村".into()),
+        Role::Clerk,
+    );
+    ok(lap.store.set_voucher_series("A"));
+    let mut l = ok(Ledger::open(&lap.store));
+    for i in 1..=n {
+        ok(l.post(&mut lap.store, cash_in(i, 100 * i64::from(i))));
+    }
+    (hub, lap, dir)
+}
+
+fn push(hub: &Arc<Hub>, lap: &Laptop, changes: Vec<Change>) -> PushAck {
+    ok(
+        LocalTransport::new(hub.clone(), token(&lap.store)).push(&PushBatch {
+            sent_ms: T0,
+            changes,
+        }),
+    )
+}
+
+fn voucher_changes(all: &[Change]) -> Vec<usize> {
+    all.iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.entity == entity::LEDGER_FACT && c.value.to_string().contains("voucher_posted")
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn a_voucher_altered_before_the_push_is_flagged_and_still_stored() {
+    let (hub, lap, _d) = clerk_with_vouchers(3);
+    let mut all = changes(&lap.store);
+    let v = voucher_changes(&all);
+    assert_eq!(v.len(), 3);
+    // The second voucher's amount is altered in the log before the push.
+    let text = all[v[1]]
+        .value
+        .to_string()
+        .replace("\"debit\":200", "\"debit\":900")
+        .replace("\"credit\":200", "\"credit\":900");
+    assert_ne!(text, all[v[1]].value.to_string());
+    all[v[1]].value = ok(serde_json::from_str(&text));
+    let n = all.len() as u64;
+    let ack = push(&hub, &lap, all);
+    assert_eq!(ack.accepted, n, "the broken chain is stored as evidence");
+    assert_eq!(ack.chain_breaks.len(), 1, "{ack:?}");
+    assert_eq!(ack.chain_breaks[0].seq, 3);
+    assert!(
+        ack.chain_breaks[0].message.contains("第2张与第3张之间断开"),
+        "{}",
+        ack.chain_breaks[0].message
+    );
+    let chains = ok(hub.voucher_chains());
+    assert_eq!(chains.len(), 1);
+    assert_eq!(chains[0].verified, 2);
+    assert_eq!(chains[0].received, 3);
+    assert_eq!(chains[0].first_break.as_ref().map(|b| b.seq), Some(3));
+    let audit = ok(hub.audit_entries(50));
+    assert!(
+        audit
+            .iter()
+            .any(|(_, _, kind, d)| kind == "凭证链断开" && d.contains("第2张与第3张之间断开")),
+        "{audit:?}"
+    );
+    // The device keeps hearing about it on its next push.
+    let ack = push(&hub, &lap, Vec::new());
+    assert_eq!(ack.chain_breaks.len(), 1);
+}
+
+#[test]
+fn a_clean_chain_in_one_batch_is_not_flagged() {
+    let (hub, lap, _d) = clerk_with_vouchers(4);
+    let ack = push(&hub, &lap, changes(&lap.store));
+    assert!(ack.chain_breaks.is_empty(), "{ack:?}");
+    let chains = ok(hub.voucher_chains());
+    assert_eq!(chains.len(), 1);
+    assert_eq!((chains[0].verified, chains[0].received), (4, 4));
+    assert!(chains[0].first_break.is_none());
+    assert!(ok(hub.audit_entries(50))
+        .iter()
+        .all(|(_, _, k, _)| k != "凭证链断开"));
+}
+
+#[test]
+fn a_clean_chain_in_several_batches_out_of_order_is_not_flagged() {
+    let (hub, lap, _d) = clerk_with_vouchers(5);
+    let all = changes(&lap.store);
+    let v = voucher_changes(&all);
+    assert_eq!(v.len(), 5);
+    // Vouchers 4 and 5 first (with everything after voucher 3's change),
+    // then the rest in two batches, the later one first.
+    let (head, tail) = all.split_at(v[3]);
+    let ack = push(&hub, &lap, tail.to_vec());
+    assert!(ack.chain_breaks.is_empty(), "{ack:?}");
+    let chains = ok(hub.voucher_chains());
+    assert_eq!((chains[0].verified, chains[0].received), (0, 2));
+    let (first, second) = head.split_at(v[1]);
+    assert!(push(&hub, &lap, second.to_vec()).chain_breaks.is_empty());
+    assert!(push(&hub, &lap, first.to_vec()).chain_breaks.is_empty());
+    let chains = ok(hub.voucher_chains());
+    assert_eq!((chains[0].verified, chains[0].received), (5, 5));
+    assert!(chains[0].first_break.is_none(), "{chains:?}");
+    // Delivered again: still clean.
+    assert!(push(&hub, &lap, all).chain_breaks.is_empty());
+}
+
+#[test]
+fn a_voucher_missing_while_every_later_change_is_held_is_a_gap() {
+    let (hub, lap, _d) = clerk_with_vouchers(3);
+    let mut all = changes(&lap.store);
+    let v = voucher_changes(&all);
+    // Voucher 2's fact is no longer a voucher: the chain skips from 1 to 3.
+    let text = all[v[1]]
+        .value
+        .to_string()
+        .replace("voucher_posted", "voucher_removed");
+    all[v[1]].value = ok(serde_json::from_str(&text));
+    let ack = push(&hub, &lap, all);
+    assert_eq!(ack.chain_breaks.len(), 1, "{ack:?}");
+    assert_eq!(ack.chain_breaks[0].seq, 2);
+    assert!(ack.chain_breaks[0].message.contains("缺少第2张"), "{ack:?}");
+}
+
+#[test]
+fn hub_data_from_before_the_check_is_checked_after_the_upgrade() {
+    let (hub, lap, d) = clerk_with_vouchers(3);
+    let mut all = changes(&lap.store);
+    let v = voucher_changes(&all);
+    let text = all[v[1]]
+        .value
+        .to_string()
+        .replace("\"debit\":200", "\"debit\":900")
+        .replace("\"credit\":200", "\"credit\":900");
+    all[v[1]].value = ok(serde_json::from_str(&text));
+    assert_eq!(push(&hub, &lap, all).chain_breaks.len(), 1);
+    drop(hub);
+    // Turn the data dir back into a schema-1 hub that never saw a link.
+    {
+        let c = ok(rusqlite::Connection::open(d.path().join("hub.db")));
+        ok(c.execute_batch(
+            "DROP TABLE voucher_link; DROP TABLE voucher_chain;
+             DELETE FROM hub_meta WHERE key = 'voucher_chain_backfill';
+             PRAGMA user_version = 1;",
+        ));
+    }
+    let hub = Arc::new(ok(Hub::open(
+        d.path(),
+        Arc::new(ManualClock::new(T0)) as Arc<dyn Clock>,
+    )));
+    assert!(ok(hub.voucher_chains()).is_empty());
+    let ack = push(&hub, &lap, Vec::new());
+    assert_eq!(ack.chain_breaks.len(), 1, "{ack:?}");
+    assert_eq!(ack.chain_breaks[0].seq, 3);
+    let chains = ok(hub.voucher_chains());
+    assert_eq!((chains[0].verified, chains[0].received), (2, 3));
+}
