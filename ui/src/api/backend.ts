@@ -5,11 +5,12 @@ import type {
   AppInfo, AppInitInput, ExportResult, Household, HouseholdDetail, HouseholdFilter,
   HouseholdRow, ImportReport, Status, Visit, VisitInput,
 } from './types'
+import type { CoopBackend } from './coop-backend'
 
 /** Which file types a file chooser offers. */
 export type FileKind = 'sheet' | 'xlsx'
 
-export interface Backend {
+export interface Backend extends CoopBackend {
   appInfo(): Promise<AppInfo>
   appInit(input: AppInitInput): Promise<AppInfo>
   status(): Promise<Status>

@@ -4,6 +4,7 @@
 import { invoke } from '@tauri-apps/api/core'
 import { open, save } from '@tauri-apps/plugin-dialog'
 import type { Backend } from './backend'
+import { TauriCoop } from './coop-tauri'
 import type {
   AppInfo, AppInitInput, ExportResult, Household, HouseholdDetail, HouseholdFilter,
   HouseholdRow, ImportReport, Status, Visit, VisitInput,
@@ -28,7 +29,7 @@ export const COMMANDS = {
 const SHEETS = [{ name: '表格 (Excel / CSV)', extensions: ['xlsx', 'csv'] }]
 const XLSX = [{ name: 'Excel', extensions: ['xlsx'] }]
 
-export class TauriBackend implements Backend {
+export class TauriBackend extends TauriCoop implements Backend {
   appInfo() { return invoke<AppInfo>(COMMANDS.appInfo) }
   appInit(input: AppInitInput) { return invoke<AppInfo>(COMMANDS.appInit, { ...input }) }
   status() { return invoke<Status>(COMMANDS.status) }

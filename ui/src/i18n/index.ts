@@ -6,6 +6,8 @@ import elZhCn from 'element-plus/es/locale/lang/zh-cn'
 import elEn from 'element-plus/es/locale/lang/en'
 import zhCN from './zh-CN'
 import en from './en'
+import coopZh from './coop.zh-CN'
+import coopEn from './coop.en'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -27,7 +29,7 @@ export function createAppI18n(locale: Locale = savedLocale()) {
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': zhCN, en },
+    messages: { 'zh-CN': { ...zhCN, ...coopZh }, en: { ...en, ...coopEn } },
   })
 }
 
