@@ -7,20 +7,15 @@
 import type { BackendError } from '../types'
 import type { CoopBackend } from '../coop-backend'
 import type {
-  CostForm, ExportForm, FinishForm, IntakeForm, IntakeLine, LotForm, LotPhase, LotState, LotSummary, LotView,
+  CostForm, ExportForm, FinishForm, IntakeForm, IntakeLine, LotForm, LotPhase, LotSummary, LotView,
   PayoutForm, PeriodForm, Posted, SaleForm, StepForm,
 } from '../coop-types'
+import { summary, unsettled, type MockLot } from './coop-lot'
 import { MockBooks, amountOf, lineOf, parsePrice, parseUnit, parseWeight, parseYuan, rule } from './coop-books'
 
 /** A household as the co-op sees it: 户编号 (member number), head's name. */
 export interface CoopHousehold { id: string; code: string; name: string }
 
-interface MockLot {
-  id: string; name: string; product: string; openedOn: string; phase: LotPhase
-  state: LotState; events: LotView['events']; vouchers: string[]
-}
-
-const PHASE_LABELS: Record<LotPhase, string> = { collecting: '收购中', processing: '加工中', finished: '已完工', closed: '已结束' }
 const PHASE_RULE: Record<LotPhase, string> = {
   collecting: '还在收购', processing: '已投入加工，不能再收购', finished: '已完工入库，不能再收购', closed: '已结束，不能再记账',
 }
@@ -212,37 +207,18 @@ export class MockCoop implements CoopBackend {
     return this.#record(l, date, { step: 'payout', payouts: pays.map(([member, , amount]) => ({ member, amount })) }, [v])
   }
 
-  #unsettled(l: MockLot): string[] {
-    const out: string[] = []
-    if (l.state.raw.quantity > 0) out.push(`${l.product}还有库存 ${l.state.raw.quantity / 1000}公斤未加工`)
-    if (l.state.wip > 0) out.push('生产成本还未完工入库')
-    if (l.state.finished && l.state.finished.quantity > 0) out.push(`成品还有库存 ${l.state.finished.quantity / 1000}公斤未售出`)
-    for (const [m, pos] of Object.entries(l.state.members)) if (pos.owed !== 0) out.push(`农户 ${m}（${pos.name}）还未付清：尚欠 ${pos.owed} 分`)
-    return out
-  }
-
   #close(l: MockLot, form: StepForm): LotSummary {
     if (l.phase === 'closed') throw rule(`批次“${l.name}”已经结束`)
-    const open = this.#unsettled(l)
+    const open = unsettled(l)
     if (open.length) throw rule(`批次“${l.name}”还不能结束：${open.join('；')}`)
     this.#setPhase(l, 'closed')
     l.events.push({ date: form.date?.trim() || this.coopToday(), device: 'mock-device-0001', step: { step: 'closed' }, vouchers: [], live: true })
-    return this.#summary(l)
-  }
-
-  #summary(l: MockLot): LotSummary {
-    const ms = Object.values(l.state.members)
-    const sum = (f: (m: (typeof ms)[number]) => number) => ms.reduce((s, m) => s + f(m), 0)
-    return {
-      id: l.id, name: l.name, owner: 'mock-device-0001', ownedHere: true, openedOn: l.openedOn, rawProduct: l.product, phase: l.phase,
-      phaseLabel: PHASE_LABELS[l.phase], households: ms.length, weight: sum((m) => m.weight), purchase: sum((m) => m.amount),
-      paid: sum((m) => m.paid), owed: sum((m) => m.owed), revenue: l.state.pnl.revenue, margin: l.state.pnl.margin, duplicates: 0,
-    }
+    return summary(l)
   }
 
   #view(l: MockLot): LotView {
     const vouchers = this.books.vouchers.filter((v) => l.vouchers.includes(v.label))
-    return { summary: this.#summary(l), state: l.state, unsettled: this.#unsettled(l), events: l.events, vouchers, duplicates: [] }
+    return { summary: summary(l), state: l.state, unsettled: unsettled(l), events: l.events, vouchers, duplicates: [] }
   }
 
   #member(key: string) {
@@ -276,9 +252,9 @@ export class MockCoop implements CoopBackend {
     this.#intake(b, { rows: hs.slice(10, 13).map((h) => ({ household: h.code, head: 1, weight: '45', price: '29', grade: '一等' })) })
   }
 
-  coopLotList() { return this.#reply(() => [...this.#lots].reverse().map((l) => this.#summary(l))) }
+  coopLotList() { return this.#reply(() => [...this.#lots].reverse().map((l) => summary(l))) }
   coopLotShow(lot: string) { return this.#reply(() => this.#view(this.#lot(lot))) }
-  coopLotOpen(form: LotForm) { return this.#reply(() => this.#summary(this.#open(form))) }
+  coopLotOpen(form: LotForm) { return this.#reply(() => summary(this.#open(form))) }
   coopLotIntake(lot: string, form: IntakeForm) { return this.#reply(() => this.#intake(this.#lot(lot), form)) }
   coopLotProcess(lot: string, form: StepForm) { return this.#reply(() => this.#process(this.#lot(lot), form)) }
   coopLotCost(lot: string, form: CostForm) { return this.#reply(() => this.#cost(this.#lot(lot), form)) }
