@@ -7,7 +7,7 @@ import BooksPage from '../src/pages/BooksPage.vue'
 import LotPage from '../src/pages/LotPage.vue'
 import { demoBackend, mountWith, settle } from './mount'
 
-describe('BooksPage', () => {
+describe('BooksPage', { timeout: 30_000 }, () => {
   it('shows a balanced banner over the seeded books', async () => {
     const { wrapper } = await mountWith(BooksPage)
     await settle()
@@ -26,7 +26,7 @@ describe('BooksPage', () => {
   })
 })
 
-describe('LotPage', () => {
+describe('LotPage', { timeout: 30_000 }, () => {
   it('pays one household and shows it as paid, the others still unpaid', async () => {
     const backend = demoBackend()
     const [buying] = await backend.coopLotList()

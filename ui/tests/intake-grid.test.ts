@@ -27,7 +27,7 @@ async function type(w: Parameters<typeof cell>[0], name: string, value: string) 
   await flushPromises()
 }
 
-describe('IntakeGrid', () => {
+describe('IntakeGrid', { timeout: 30_000 }, () => {
   it('moves cell to cell on Enter and saves the row on the last one', async () => {
     const { backend, lot, code, name } = await collectingLot()
     const intake = vi.spyOn(backend, 'coopLotIntake')
