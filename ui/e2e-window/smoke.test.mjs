@@ -79,6 +79,13 @@ test('the desktop window: first start, demo village, jjl, a keyboard visit in th
     await app.click(await app.waitFor('[data-test=lot-link]', '肉羊统一收购'))
     await app.waitFor('[data-test=lot-pnl]', '毛利', 60_000)
     assert.match(await app.textOf(await app.find('[data-test=lot-pnl]')), /¥[\d,]+\.\d{2}/)
+    // A delivery typed with the keyboard only, posted by the Rust books: 45 kg × ¥29/kg.
+    await app.waitFor('[data-test=intake-entry]')
+    for (const [text, key] of [['010037', 'Enter'], ['1', 'Enter'], ['45', 'Enter'], ['', 'Enter'], ['一等', 'Enter'], ['29', 'Enter']]) {
+      if (text) await app.typeKeys(text)
+      await app.press(key)
+    }
+    await app.waitFor('[data-test=intake-saved]', '收购金额 ¥1,305.00', 60_000)
     await app.painted()
     await screenshot(app, driver.display, 'desktop-coop-lot')
     await app.press('4', ['Alt'])
