@@ -52,4 +52,22 @@ describe('LotPage', { timeout: 30_000 }, () => {
     const frame = document.querySelector<HTMLIFrameElement>('[data-test=print-frame]')
     expect(frame?.getAttribute('srcdoc')).toContain('收购单 肉羊统一收购（第二批）')
   })
+
+  it('shows a payout made twice offline and reverses it with one action', async () => {
+    const backend = demoBackend()
+    const [buying] = await backend.coopLotList()
+    const real = await backend.coopLotShow(buying.id)
+    const member = Object.keys(real.state.members)[0]
+    const record = (seq: number, device: string) => ({
+      key: { lot: buying.id, member, kind: 'purchase' }, amount: 130_500, date: '2026-11-20', device, voucher: { device, seq },
+    })
+    vi.spyOn(backend, 'coopLotShow').mockResolvedValue({ ...real, duplicates: [{ key: record(1, 'a').key, kept: record(1, 'a'), duplicates: [record(7, 'b')] }] })
+    const fix = vi.spyOn(backend, 'coopFixDuplicate').mockResolvedValue({ lot: buying.id, vouchers: [] })
+    const { wrapper } = await mountWith(LotPage, { backend, props: { id: buying.id } })
+    await settle()
+    expect(wrapper.get('[data-test=lot-duplicates]').text()).toContain(`农户 ${member}：已付 ¥1,305.00（2026-11-20），另有 1 笔重复付款共 ¥1,305.00`)
+    await wrapper.get(`[data-test=fix-${member}]`).trigger('click')
+    await settle()
+    expect(fix).toHaveBeenCalledWith(buying.id, member, null)
+  })
 })

@@ -98,10 +98,13 @@ export interface JournalEntry {
   reversed: boolean
 }
 
-export interface PayoutRecord { [key: string]: unknown }
+export interface PayoutKey { lot: string; member: string; kind: string }
+/** One payout of a household in a lot, as the ledger's payout records. */
+export interface PayoutRecord { key: PayoutKey; amount: Fen; date: string; device: string; voucher: VoucherId }
 
+/** A household paid twice for the same thing (made offline on two laptops). */
 export interface DuplicatePayout {
-  key: { lot: string; member: string; kind: string }
+  key: PayoutKey
   kept: PayoutRecord
   duplicates: PayoutRecord[]
 }

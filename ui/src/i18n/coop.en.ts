@@ -41,6 +41,10 @@ const coopEn: typeof coopZh = {
       date: 'Date', voucher: 'Voucher', summary: 'Summary', memo: 'Line memo', noVouchers: 'No vouchers in this period',
       householdHint: 'Household no., e.g. 030001', show: 'Show', owedToMember: 'Owed to member', volumes: 'Volumes by lot',
     },
+    duplicates: {
+      title: 'Paid twice: two laptops offline paid the same household for the same thing; check, then reverse the extra payment',
+      line: 'Household {member}: paid {kept} ({date}), plus {n} duplicate payment(s) of {amount}', fix: 'Reverse duplicate', refused: 'Not reversed',
+    },
     print: { title: 'Print preview', print: 'Print', refused: 'Cannot print' },
     export: { excel: 'Export to Excel', refused: 'Export not done', done: 'Exported {rows} rows to {path}' },
   },

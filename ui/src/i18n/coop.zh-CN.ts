@@ -40,6 +40,10 @@ export default {
       date: '日期', voucher: '凭证号', summary: '摘要', memo: '分录摘要', noVouchers: '这段时间没有凭证',
       householdHint: '户编号，如 030001', show: '查看', owedToMember: '应付该户', volumes: '交易量（按批次）',
     },
+    duplicates: {
+      title: '有重复付款：两台电脑离线时给同一户付了同一笔款，请核对后冲销多付的那笔',
+      line: '农户 {member}：已付 {kept}（{date}），另有 {n} 笔重复付款共 {amount}', fix: '冲销重复付款', refused: '没有冲销',
+    },
     print: { title: '打印预览', print: '打印', refused: '无法打印' },
     export: { excel: '导出 Excel', refused: '导出没有完成', done: '已导出 {rows} 行到 {path}' },
   },
