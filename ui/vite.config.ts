@@ -14,5 +14,8 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
+    // A shared 2-core machine under load mounts a whole screen slowly; this
+    // bounds waiting, it does not loosen any assertion.
+    testTimeout: 30_000,
   },
 })

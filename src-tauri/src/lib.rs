@@ -5,6 +5,8 @@
 //! the demo village being generated never freezes the window.
 
 mod commands;
+mod coop_forms;
+mod coop_state;
 mod state;
 mod sync_task;
 
@@ -33,6 +35,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::open_default())
+        .manage(coop_state::CoopState::default())
         .manage(cunwu_app::sync_desk::SyncGate::default())
         .setup(|app| {
             sync_task::start(app.handle().clone());
@@ -51,6 +54,25 @@ pub fn run() {
             commands::register_io::import_households,
             commands::register_io::export_households,
             commands::register_io::export_visits,
+            commands::coop::coop_lot_list,
+            commands::coop::coop_lot_show,
+            commands::coop::coop_lot_open,
+            commands::coop::coop_lot_intake,
+            commands::coop::coop_lot_process,
+            commands::coop::coop_lot_cost,
+            commands::coop::coop_lot_finish,
+            commands::coop::coop_lot_sale,
+            commands::coop::coop_lot_payout,
+            commands::coop::coop_lot_close,
+            commands::coop::coop_journal,
+            commands::coop::coop_trial_balance,
+            commands::coop::coop_member_statement,
+            commands::coop::coop_duplicates,
+            commands::coop::coop_fix_duplicate,
+            commands::coop::coop_print_receipt,
+            commands::coop::coop_print_lot,
+            commands::coop::coop_print_statement,
+            commands::coop::coop_export,
             commands::sync::sync_status,
             commands::sync::sync_enroll,
             commands::sync::sync_now,

@@ -25,7 +25,7 @@ fn open(path: &Path) -> CmdResult<Store> {
     Store::open(path, Arc::new(SystemClock)).map_err(|e| e.to_wire())
 }
 
-fn internal() -> WireError {
+pub(crate) fn internal() -> WireError {
     WireError {
         code: "internal".into(),
         message: "程序内部出错，请关闭村务后重新打开".into(),
@@ -61,6 +61,17 @@ impl AppState {
         }
         let store = guard.as_mut().ok_or_else(internal)?;
         f(store).map_err(|e| e.to_wire())
+    }
+
+    /// Run a use case with the store when the use case makes its own
+    /// `{code, message}` (the co-op's books, see `coop_state`).
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> CmdResult<T>) -> CmdResult<T> {
+        let mut guard = self.store.lock().map_err(|_| internal())?;
+        if guard.is_none() {
+            *guard = Some(open(&self.path)?);
+        }
+        let store = guard.as_mut().ok_or_else(internal)?;
+        f(store)
     }
 }
 

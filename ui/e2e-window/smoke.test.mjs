@@ -1,7 +1,8 @@
 // Real-window smoke test of the built desktop app (see window.mjs): first
 // start in an empty data directory, open the demo village, find 金家龙 by
 // pinyin initials, log a visit with the keyboard from the 走访 screen, see it
-// in his timeline, and find it again after the app is restarted. Screenshots
+// in his timeline, find it again after the app is restarted, and open the
+// co-op's lots and books (balanced) from the demo year. Screenshots
 // go to artifacts/ (gitignored). Run: node --test ui/e2e-window/
 
 import assert from 'node:assert/strict'
@@ -69,6 +70,29 @@ test('the desktop window: first start, demo village, jjl, a keyboard visit in th
     const kept = await app.waitFor('[data-test=visit-timeline] .visit', marker)
     await app.exec('arguments[0].scrollIntoView({ block: "center" })', { [ELEMENT]: kept })
     await screenshot(app, driver.display, 'desktop-after-restart')
+
+    // 合作社 (Alt+4): the demo year's lots, a lot page, and the books balanced.
+    await app.press('4', ['Alt'])
+    await app.waitFor('[data-test=lot-list]', '肉羊统一收购', 60_000)
+    await app.painted()
+    await screenshot(app, driver.display, 'desktop-coop-lots')
+    await app.click(await app.waitFor('[data-test=lot-link]', '肉羊统一收购'))
+    await app.waitFor('[data-test=lot-pnl]', '毛利', 60_000)
+    assert.match(await app.textOf(await app.find('[data-test=lot-pnl]')), /¥[\d,]+\.\d{2}/)
+    // A delivery typed with the keyboard only, posted by the Rust books: 45 kg × ¥29/kg.
+    await app.waitFor('[data-test=intake-entry]')
+    for (const [text, key] of [['010037', 'Enter'], ['1', 'Enter'], ['45', 'Enter'], ['', 'Enter'], ['一等', 'Enter'], ['29', 'Enter']]) {
+      if (text) await app.typeKeys(text)
+      await app.press(key)
+    }
+    await app.waitFor('[data-test=intake-saved]', '收购金额 ¥1,305.00', 60_000)
+    await app.painted()
+    await screenshot(app, driver.display, 'desktop-coop-lot')
+    await app.press('4', ['Alt'])
+    await app.click(await app.waitFor('[data-test=open-books]'))
+    await app.waitFor('[data-test=tb-banner]', '试算平衡：借方合计等于贷方合计', 60_000)
+    await app.painted()
+    await screenshot(app, driver.display, 'desktop-coop-books')
   } catch (e) {
     await screenshot(app, driver.display, 'desktop-failure').catch(() => {})
     console.error(driver.log())

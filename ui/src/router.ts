@@ -11,6 +11,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/households/:id', name: 'household', component: () => import('./pages/HouseholdPage.vue'), props: true },
   { path: '/visit', name: 'visit', component: () => import('./pages/VisitPage.vue') },
   { path: '/transfer', name: 'transfer', component: () => import('./pages/TransferPage.vue') },
+  { path: '/coop', name: 'coop', component: () => import('./pages/LotsPage.vue') },
+  { path: '/coop/lots/:id', name: 'lot', component: () => import('./pages/LotPage.vue'), props: true },
+  { path: '/coop/books', name: 'books', component: () => import('./pages/BooksPage.vue') },
   { path: '/sync', name: 'sync', component: () => import('./pages/SyncPage.vue') },
 ]
 

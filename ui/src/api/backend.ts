@@ -5,12 +5,13 @@ import type {
   AppInfo, AppInitInput, ExportResult, Household, HouseholdDetail, HouseholdFilter,
   HouseholdRow, ImportReport, Status, Visit, VisitInput,
 } from './types'
+import type { CoopBackend } from './coop-backend'
 import type { SyncBackend } from './sync-types'
 
 /** Which file types a file chooser offers. */
 export type FileKind = 'sheet' | 'xlsx'
 
-export interface Backend {
+export interface Backend extends CoopBackend {
   appInfo(): Promise<AppInfo>
   appInit(input: AppInitInput): Promise<AppInfo>
   status(): Promise<Status>

@@ -11,6 +11,7 @@ import { TauriBackend } from './tauri'
 
 export type { Backend } from './backend'
 export * from './types'
+export type * from './coop-types'
 export * from './sync-types'
 
 export type BackendKind = 'tauri' | 'mock' | 'none'

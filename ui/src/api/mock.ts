@@ -15,6 +15,7 @@ import { emptyFields, importRegister } from './mock/register-import'
 import { DEMO_IMPORT_PATH, demoFiles, toCsv } from './mock/sheet'
 import { LABELS, invalid, maskField, parseField, validateField } from './mock/validation'
 import { generateVillage, type MockHousehold, type MockMember } from './mock/village'
+import { MockCoop, type CoopHousehold } from './mock/coop'
 import { MockSync } from './mock/sync'
 
 export interface MockOptions {
@@ -28,7 +29,7 @@ export interface MockOptions {
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T
 
-export class MockBackend implements Backend {
+export class MockBackend extends MockCoop implements Backend {
   /** Files the mock can read and has written (exports), by path. */
   readonly files = demoFiles()
   private info: AppInfo = { initialized: false, village: null, township: null, user: null, deviceId: 'mock-device-0001', pendingChanges: 0, lastSync: null }
@@ -49,6 +50,7 @@ export class MockBackend implements Backend {
   }, (f) => this.answer(f))
 
   constructor(options: MockOptions = {}) {
+    super()
     this.today = options.today ?? (() => localToday())
     this.latencyMs = options.latencyMs ?? 0
     if (options.village) {
@@ -56,6 +58,11 @@ export class MockBackend implements Backend {
       this.setUp({ village: v.name, user: v.user, demoHouseholds: v.households })
     }
   }
+
+  protected coopHouseholds(): CoopHousehold[] {
+    return this.households.map((h) => ({ id: h.id, code: h.fields.code, name: h.fields.head_name }))
+  }
+  protected coopToday() { return this.today() }
 
   private answer<T>(f: () => T): Promise<T> {
     return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@
 import { invoke } from '@tauri-apps/api/core'
 import { open, save } from '@tauri-apps/plugin-dialog'
 import type { Backend } from './backend'
+import { TauriCoop } from './coop-tauri'
 import type {
   AppInfo, AppInitInput, ExportResult, Household, HouseholdDetail, HouseholdFilter,
   HouseholdRow, ImportReport, Status, Visit, VisitInput,
@@ -29,7 +30,7 @@ export const COMMANDS = {
 const SHEETS = [{ name: '表格 (Excel / CSV)', extensions: ['xlsx', 'csv'] }]
 const XLSX = [{ name: 'Excel', extensions: ['xlsx'] }]
 
-export class TauriBackend implements Backend {
+export class TauriBackend extends TauriCoop implements Backend {
   readonly sync = new TauriSync()
   appInfo() { return invoke<AppInfo>(COMMANDS.appInfo) }
   appInit(input: AppInitInput) { return invoke<AppInfo>(COMMANDS.appInit, { ...input }) }

@@ -6,6 +6,8 @@ import elZhCn from 'element-plus/es/locale/lang/zh-cn'
 import elEn from 'element-plus/es/locale/lang/en'
 import zhCN from './zh-CN'
 import en from './en'
+import coopZh from './coop.zh-CN'
+import coopEn from './coop.en'
 import syncZhCN from './sync.zh-CN'
 import syncEn from './sync.en'
 
@@ -29,7 +31,7 @@ export function createAppI18n(locale: Locale = savedLocale()) {
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': { ...zhCN, ...syncZhCN }, en: { ...en, ...syncEn } },
+    messages: { 'zh-CN': { ...zhCN, ...coopZh, ...syncZhCN }, en: { ...en, ...coopEn, ...syncEn } },
   })
 }
 
