@@ -15,6 +15,8 @@ mod change_log;
 mod conflict;
 mod device;
 mod error;
+mod field_heads;
+mod foreign_batch;
 mod household;
 pub mod ledger;
 mod materialize;

@@ -223,7 +223,7 @@ fn pull_all(
                 })?;
                 check_scope(enrolled, &page.changes)?;
                 if page.more {
-                    let r = store.apply_foreign(&page.changes)?;
+                    let r = store.apply_snapshot_page(&page.changes)?;
                     report.pulled += r.applied as u64;
                     report.pull_duplicates += r.duplicates as u64;
                     store.meta_set(keys::SNAPSHOT, &format!("{},{}", page.at, page.next_after))?;

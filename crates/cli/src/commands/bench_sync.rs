@@ -422,7 +422,11 @@ fn measure(
 /// (rows, seconds) and their zstd-compressed TSV size.
 fn baselines(dir: &Path, stores: &[Store]) -> anyhow::Result<(usize, f64, usize)> {
     let hq = "SELECT id, code, head_name, group_no, address, phone, category FROM household";
-    let vq = "SELECT id, household_id, date, visitors, recorder, situation, difficulties, needs, follow_up FROM visit";
+    // A visit is stored once, as its fact in the change log.
+    let vq = "SELECT v.id, v.household_id, v.date, json_extract(c.value, '$.visitors'), json_extract(c.value, '$.recorder'),
+                     json_extract(c.value, '$.situation'), json_extract(c.value, '$.difficulties'),
+                     json_extract(c.value, '$.needs'), json_extract(c.value, '$.follow_up')
+              FROM visit v JOIN change_log c ON c.device = v.device AND c.counter = v.counter";
     let mut households: Vec<Vec<String>> = Vec::new();
     let mut visits: Vec<Vec<String>> = Vec::new();
     for s in stores {
