@@ -82,7 +82,11 @@ fn record_heads(conn: &Connection, entity_kind: &str, entity_id: &str) -> Result
         let Some(value) = r.get::<_, Option<String>>(4)? else {
             continue;
         };
-        let rank = (r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?);
+        let rank = (
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        );
         match best.get_mut(&field) {
             Some(b) if b.0 >= rank => {}
             Some(b) => *b = (rank, value),
@@ -113,7 +117,8 @@ fn write_record(
         return Ok(());
     }
     let mut names: Vec<&str> = vec!["id", "conflicts"];
-    let mut args: Vec<rusqlite::types::Value> = vec![entity_id.to_string().into(), conflicts.into()];
+    let mut args: Vec<rusqlite::types::Value> =
+        vec![entity_id.to_string().into(), conflicts.into()];
     for (column, text) in columns {
         names.push(column);
         if table == "household" && *column == HouseholdField::HeadName.key() {
@@ -146,24 +151,39 @@ fn write_record(
 /// first everything they supersede (remembered, since it may not have
 /// arrived yet, and no longer a head), then each of them that nothing
 /// supersedes becomes a head. Shown values wait for [`Pending::flush`].
-pub(crate) fn stage_sets(conn: &Connection, changes: &[&Change], pending: &mut Pending) -> Result<()> {
+pub(crate) fn stage_sets(
+    conn: &Connection,
+    changes: &[&Change],
+    pending: &mut Pending,
+) -> Result<()> {
     let mut sets: Vec<(&Change, &str)> = changes
         .iter()
         .filter_map(|c| c.field.as_deref().map(|f| (*c, f)))
         .collect();
     sets.sort_by(|a, b| {
-        (&a.0.entity, &a.0.entity_id, a.1, &a.0.id).cmp(&(&b.0.entity, &b.0.entity_id, b.1, &b.0.id))
+        (&a.0.entity, &a.0.entity_id, a.1, &a.0.id).cmp(&(
+            &b.0.entity,
+            &b.0.entity_id,
+            b.1,
+            &b.0.id,
+        ))
     });
     {
-        let mut remember =
-            conn.prepare_cached("INSERT OR IGNORE INTO superseded(device, counter) VALUES (?1, ?2)")?;
+        let mut remember = conn
+            .prepare_cached("INSERT OR IGNORE INTO superseded(device, counter) VALUES (?1, ?2)")?;
         let mut unhead = conn.prepare_cached(
             "DELETE FROM field_head WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 AND device = ?4 AND counter = ?5",
         )?;
         for (c, field) in &sets {
             for s in &c.supersedes {
                 remember.execute(params![s.device, s.counter as i64])?;
-                unhead.execute(params![c.entity, c.entity_id, field, s.device, s.counter as i64])?;
+                unhead.execute(params![
+                    c.entity,
+                    c.entity_id,
+                    field,
+                    s.device,
+                    s.counter as i64
+                ])?;
             }
         }
     }
@@ -174,7 +194,14 @@ pub(crate) fn stage_sets(conn: &Connection, changes: &[&Change], pending: &mut P
     )?;
     for (c, field) in &sets {
         if !superseded.exists(params![c.id.device, c.id.counter as i64])? {
-            head.execute(params![c.entity, c.entity_id, field, c.id.device, c.id.counter as i64, c.hlc.pack()])?;
+            head.execute(params![
+                c.entity,
+                c.entity_id,
+                field,
+                c.id.device,
+                c.id.counter as i64,
+                c.hlc.pack()
+            ])?;
         }
         pending.touch(&c.entity, &c.entity_id, field);
     }
@@ -202,4 +229,3 @@ pub(crate) fn apply_facts(conn: &Connection, changes: &[&Change]) -> Result<()> 
     }
     Ok(())
 }
-

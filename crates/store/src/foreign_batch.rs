@@ -135,9 +135,7 @@ impl Store {
     ) -> Result<ApplyReport> {
         let now = self.clock.now_ms();
         let usual_cache: Option<i64> = if order == Order::ById {
-            let usual = self
-                .conn
-                .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+            let usual = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
             self.conn
                 .pragma_update(None, "cache_size", -SNAPSHOT_CACHE_KIB)?;
             Some(usual)

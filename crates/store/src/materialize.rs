@@ -20,7 +20,10 @@ use cunwu_core::visit::Visit;
 use rusqlite::{params, Connection};
 
 /// Table and validated column for an editable record's field.
-pub(crate) fn record_column(entity_kind: &str, field: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn record_column(
+    entity_kind: &str,
+    field: &str,
+) -> Option<(&'static str, &'static str)> {
     match entity_kind {
         entity::HOUSEHOLD => HouseholdField::parse(field)
             .filter(|f| f.key() == field)
@@ -56,7 +59,13 @@ fn apply_local_set(conn: &Connection, c: &Change, field: &str) -> Result<()> {
         "DELETE FROM field_head WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 AND device = ?4 AND counter = ?5",
     )?;
     for s in &c.supersedes {
-        unhead.execute(params![c.entity, c.entity_id, field, s.device, s.counter as i64])?;
+        unhead.execute(params![
+            c.entity,
+            c.entity_id,
+            field,
+            s.device,
+            s.counter as i64
+        ])?;
     }
     conn.prepare_cached(
         "INSERT OR IGNORE INTO field_head(entity, entity_id, field, device, counter, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -66,7 +75,15 @@ fn apply_local_set(conn: &Connection, c: &Change, field: &str) -> Result<()> {
         return Ok(());
     };
     let recount = c.supersedes.len() > 1;
-    write_field(conn, table, column, &c.entity, &c.entity_id, Some(value_text(&c.value)), recount)
+    write_field(
+        conn,
+        table,
+        column,
+        &c.entity,
+        &c.entity_id,
+        Some(value_text(&c.value)),
+        recount,
+    )
 }
 
 fn value_text(v: &serde_json::Value) -> String {

@@ -113,7 +113,12 @@ fn fresh(dir: &tempfile::TempDir, name: &str) -> Store {
 }
 
 /// Load `changes` as a snapshot in pages of `page`; the last page carries `vector`.
-fn load_snapshot(store: &mut Store, changes: &[Change], page: usize, vector: &BTreeMap<String, u64>) {
+fn load_snapshot(
+    store: &mut Store,
+    changes: &[Change],
+    page: usize,
+    vector: &BTreeMap<String, u64>,
+) {
     let pages: Vec<&[Change]> = changes.chunks(page.max(1)).collect();
     if pages.is_empty() {
         store.apply_snapshot(&[], vector).expect("empty snapshot");
