@@ -5,6 +5,9 @@
 //!
 //! `cargo test -p cunwu-store --release --test write_path_bench -- --ignored --nocapture`
 
+// Timings and rates only; no money passes through here.
+#![allow(clippy::float_arithmetic)]
+
 #[allow(dead_code)]
 mod common;
 

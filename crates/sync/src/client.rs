@@ -8,9 +8,8 @@
 use crate::enrollment::{self, clock_offset, keys, meta_num, Enrollment};
 use crate::error::{Result, SyncError};
 use crate::plan::{self, Operation, PullState};
-use crate::protocol::{
-    PullRequest, PushBatch, Quarantined, Scope, SnapshotPage, SnapshotRequest, VectorRequest,
-};
+use crate::protocol::{PullRequest, PushBatch, Quarantined, Scope, VectorRequest};
+use crate::snapshot_pages;
 use crate::transport::Transport;
 use cunwu_core::change::Change;
 use cunwu_store::Store;
@@ -201,7 +200,7 @@ fn trim_to_bytes(batch: &mut Vec<Change>, budget: usize) {
 }
 
 /// A village device refuses changes of another village even from its hub.
-fn check_scope(enrolled: &Enrollment, changes: &[Change]) -> Result<()> {
+pub(crate) fn check_scope(enrolled: &Enrollment, changes: &[Change]) -> Result<()> {
     if let Scope::Village(v) = &enrolled.scope {
         if let Some(c) = changes.iter().find(|c| &c.village != v) {
             return Err(SyncError::Forbidden(format!(
@@ -226,7 +225,7 @@ fn pull_all(
         match plan::pull_step(pull_state(store)?) {
             Operation::Snapshot { at, after } => {
                 report.snapshot = true;
-                load_snapshot(store, transport, enrolled, opts, (at, after), report)?;
+                snapshot_pages::load(store, transport, enrolled, opts, (at, after), report)?;
             }
             Operation::Pull { cursor } => {
                 let resp = transport.pull(&PullRequest {
@@ -246,63 +245,6 @@ fn pull_all(
             Operation::Push { .. } => return Ok(()),
         }
     }
-}
-
-/// Download a snapshot's pages on a second thread while this one applies
-/// them, so the hub's query, the transfer and the decoding of the next
-/// page overlap with writing this one. At most one page waits; pages are
-/// applied and checkpointed in order, so a cut leaves the same checkpoints
-/// as fetching one page at a time.
-fn load_snapshot(
-    store: &mut Store,
-    transport: &(dyn Transport + Sync),
-    enrolled: &Enrollment,
-    opts: SyncOptions,
-    (at, after): (Option<u64>, u64),
-    report: &mut SyncReport,
-) -> Result<()> {
-    let (sender, pages) = std::sync::mpsc::sync_channel::<Result<SnapshotPage>>(1);
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let (mut at, mut after) = (at, after);
-            loop {
-                let page = transport.snapshot(&SnapshotRequest {
-                    at,
-                    after,
-                    limit: opts.snapshot_batch,
-                });
-                let more = match &page {
-                    Ok(p) => {
-                        (at, after) = (Some(p.at), p.next_after);
-                        p.more
-                    }
-                    Err(_) => false,
-                };
-                // A refused send: the applying side stopped on an error.
-                if sender.send(page).is_err() || !more {
-                    return;
-                }
-            }
-        });
-        for page in pages {
-            let page = page?;
-            check_scope(enrolled, &page.changes)?;
-            let r = if page.more {
-                let r = store.apply_snapshot_page(&page.changes)?;
-                store.meta_set(keys::SNAPSHOT, &format!("{},{}", page.at, page.next_after))?;
-                r
-            } else {
-                let r = store.apply_snapshot(&page.changes, &page.vector)?;
-                store.meta_set(keys::PULL_CURSOR, &page.at.to_string())?;
-                store.meta_set(keys::SNAPSHOT, "")?;
-                report.cursor = page.at;
-                r
-            };
-            report.pulled += r.applied as u64;
-            report.pull_duplicates += r.duplicates as u64;
-        }
-        Ok(())
-    })
 }
 
 /// What `cunwu sync status` shows.
