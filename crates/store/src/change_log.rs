@@ -2,11 +2,10 @@
 //! their materialization; foreign changes are applied idempotently through
 //! the same path (twice = once; a reused id with other content = refused).
 
-use crate::device::{meta_get, meta_set};
-use crate::materialize::{self, Origin};
+use crate::device::meta_get;
+use crate::materialize;
 use crate::{Error, Result, Store};
 use cunwu_core::change::{Change, ChangeId};
-use cunwu_core::clock::DAY_MS;
 use cunwu_core::hlc::Hlc;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
@@ -111,7 +110,7 @@ pub(crate) fn heads(
 /// Append a change to the log inside the caller's transaction. `Ok(false)`
 /// for a replay (same id, same content); a reused id with other content is
 /// refused.
-fn insert_change(conn: &Connection, c: &Change, received_ms: i64) -> Result<bool> {
+pub(crate) fn insert_change(conn: &Connection, c: &Change, received_ms: i64) -> Result<bool> {
     let inserted = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO change_log (device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, received_ms)
@@ -148,7 +147,7 @@ fn insert_change(conn: &Connection, c: &Change, received_ms: i64) -> Result<bool
 }
 
 /// Move a device's contiguous counter forward over the changes now held.
-fn advance_progress(conn: &Connection, device: &str) -> Result<()> {
+pub(crate) fn advance_progress(conn: &Connection, device: &str) -> Result<()> {
     let start: i64 = conn
         .prepare_cached("SELECT contiguous FROM device_progress WHERE device = ?1")?
         .query_row([device], |r| r.get(0))
@@ -209,7 +208,7 @@ impl Store {
                 supersedes,
             };
             insert_change(&tx, &c, now)?;
-            materialize::apply(&tx, &c, Origin::Local)?;
+            materialize::apply_local(&tx, &c)?;
             out.push(c);
         }
         // Counter and HLC need no write of their own: on open they are read
@@ -231,63 +230,6 @@ impl Store {
     pub fn entity_id_after(&self, pending: usize) -> String {
         let device = &self.device_id[..10.min(self.device_id.len())];
         format!("{device}-{}", self.counter + 1 + pending as u64)
-    }
-
-    /// Apply changes from other devices in one transaction. A replay is
-    /// skipped; a reused id with other content refuses the whole batch.
-    /// The HLC observes the batch only after it has committed.
-    pub fn apply_foreign(&mut self, changes: &[Change]) -> Result<ApplyReport> {
-        let now = self.clock.now_ms();
-        let tx = self.conn.transaction()?;
-        let mut report = ApplyReport::default();
-        let mut max_seen = Hlc::default();
-        let mut pending = materialize::Pending::default();
-        let mut devices = std::collections::BTreeSet::new();
-        for c in changes {
-            if insert_change(&tx, c, now)? {
-                materialize::stage_foreign(&tx, c, &mut pending)?;
-                if !devices.contains(&c.id.device) {
-                    devices.insert(c.id.device.clone());
-                }
-                report.applied += 1;
-                // A stamp from a clock far ahead must not drag ours along.
-                if c.hlc.ms <= now + DAY_MS {
-                    max_seen = max_seen.max(c.hlc);
-                }
-            } else {
-                report.duplicates += 1;
-            }
-        }
-        pending.flush(&tx)?;
-        for device in &devices {
-            advance_progress(&tx, device)?;
-        }
-        tx.commit()?;
-        if max_seen > self.hlc {
-            self.hlc = self.hlc.observe(max_seen, now);
-            meta_set(&self.conn, "hlc", &self.hlc.pack().to_string())?;
-        }
-        Ok(report)
-    }
-
-    /// Start from a compacted snapshot: apply its changes and take its
-    /// version vector as held.
-    pub fn apply_snapshot(
-        &mut self,
-        changes: &[Change],
-        vector: &BTreeMap<String, u64>,
-    ) -> Result<ApplyReport> {
-        let report = self.apply_foreign(changes)?;
-        let tx = self.conn.transaction()?;
-        for (device, c) in vector {
-            tx.execute(
-                "INSERT INTO device_progress(device, contiguous) VALUES (?1, ?2)
-                 ON CONFLICT(device) DO UPDATE SET contiguous = max(contiguous, excluded.contiguous)",
-                params![device, *c as i64],
-            )?;
-        }
-        tx.commit()?;
-        Ok(report)
     }
 
     /// Changes of `device` held here with counter > `after`, ascending.

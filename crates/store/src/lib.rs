@@ -16,6 +16,8 @@ mod conflict;
 mod demo_mark;
 mod device;
 mod error;
+mod field_heads;
+mod foreign_batch;
 mod household;
 pub mod ledger;
 mod materialize;
@@ -58,8 +60,14 @@ impl Store {
         }
         let mut conn = Connection::open(path)?;
         schema::prepare(&mut conn)?;
-        // Every statement of the hot paths stays prepared.
+        // Every statement of the hot paths stays prepared. With SQLite's
+        // STAT4 planner a statement may otherwise be re-prepared each time
+        // a parameter is bound (the plan must not depend on the values).
         conn.set_prepared_statement_cache_capacity(128);
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         let identity = device::load_identity(&conn, path)?;
         let profile = device::read_profile(&conn)?;
         Ok(Store {

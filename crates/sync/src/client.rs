@@ -8,7 +8,8 @@
 use crate::enrollment::{self, clock_offset, keys, meta_num, Enrollment};
 use crate::error::{Result, SyncError};
 use crate::plan::{self, Operation, PullState};
-use crate::protocol::{PullRequest, PushBatch, Quarantined, Scope, SnapshotRequest, VectorRequest};
+use crate::protocol::{PullRequest, PushBatch, Quarantined, Scope, VectorRequest};
+use crate::snapshot_pages;
 use crate::transport::Transport;
 use cunwu_core::change::Change;
 use cunwu_store::Store;
@@ -74,7 +75,7 @@ pub fn pull_state(store: &Store) -> Result<PullState> {
 /// One full exchange with the hub: push, then pull.
 pub fn sync_now(
     store: &mut Store,
-    transport: &dyn Transport,
+    transport: &(dyn Transport + Sync),
     opts: SyncOptions,
 ) -> Result<SyncReport> {
     let mut report = push(store, transport, opts)?;
@@ -90,7 +91,7 @@ pub fn sync_now(
 /// Ask the hub's vector, record the clock offset, and plan.
 fn plan_exchange(
     store: &Store,
-    transport: &dyn Transport,
+    transport: &(dyn Transport + Sync),
     report: &mut SyncReport,
 ) -> Result<(Enrollment, Vec<Operation>)> {
     let enrolled = enrollment::require(store)?;
@@ -112,7 +113,11 @@ fn plan_exchange(
 
 /// The push half of an exchange: every change the hub lacks, in bounded
 /// batches, each checkpointed once acknowledged.
-pub fn push(store: &mut Store, transport: &dyn Transport, opts: SyncOptions) -> Result<SyncReport> {
+pub fn push(
+    store: &mut Store,
+    transport: &(dyn Transport + Sync),
+    opts: SyncOptions,
+) -> Result<SyncReport> {
     let mut report = SyncReport::default();
     let (_, ops) = plan_exchange(store, transport, &mut report)?;
     for op in ops {
@@ -129,7 +134,11 @@ pub fn push(store: &mut Store, transport: &dyn Transport, opts: SyncOptions) -> 
 
 /// The pull half of an exchange: a snapshot on a fresh device, then the
 /// tail, each batch applied in one transaction and checkpointed after it.
-pub fn pull(store: &mut Store, transport: &dyn Transport, opts: SyncOptions) -> Result<SyncReport> {
+pub fn pull(
+    store: &mut Store,
+    transport: &(dyn Transport + Sync),
+    opts: SyncOptions,
+) -> Result<SyncReport> {
     let mut report = SyncReport::default();
     let enrolled = enrollment::require(store)?;
     pull_all(store, transport, &enrolled, opts, &mut report)?;
@@ -139,7 +148,7 @@ pub fn pull(store: &mut Store, transport: &dyn Transport, opts: SyncOptions) -> 
 /// Push one device's changes after `after`, batch by batch.
 fn push_device(
     store: &mut Store,
-    transport: &dyn Transport,
+    transport: &(dyn Transport + Sync),
     device: &str,
     mut after: u64,
     opts: SyncOptions,
@@ -191,7 +200,7 @@ fn trim_to_bytes(batch: &mut Vec<Change>, budget: usize) {
 }
 
 /// A village device refuses changes of another village even from its hub.
-fn check_scope(enrolled: &Enrollment, changes: &[Change]) -> Result<()> {
+pub(crate) fn check_scope(enrolled: &Enrollment, changes: &[Change]) -> Result<()> {
     if let Scope::Village(v) = &enrolled.scope {
         if let Some(c) = changes.iter().find(|c| &c.village != v) {
             return Err(SyncError::Forbidden(format!(
@@ -207,7 +216,7 @@ fn check_scope(enrolled: &Enrollment, changes: &[Change]) -> Result<()> {
 /// device, then the tail.
 fn pull_all(
     store: &mut Store,
-    transport: &dyn Transport,
+    transport: &(dyn Transport + Sync),
     enrolled: &Enrollment,
     opts: SyncOptions,
     report: &mut SyncReport,
@@ -216,25 +225,7 @@ fn pull_all(
         match plan::pull_step(pull_state(store)?) {
             Operation::Snapshot { at, after } => {
                 report.snapshot = true;
-                let page = transport.snapshot(&SnapshotRequest {
-                    at,
-                    after,
-                    limit: opts.snapshot_batch,
-                })?;
-                check_scope(enrolled, &page.changes)?;
-                if page.more {
-                    let r = store.apply_foreign(&page.changes)?;
-                    report.pulled += r.applied as u64;
-                    report.pull_duplicates += r.duplicates as u64;
-                    store.meta_set(keys::SNAPSHOT, &format!("{},{}", page.at, page.next_after))?;
-                } else {
-                    let r = store.apply_snapshot(&page.changes, &page.vector)?;
-                    report.pulled += r.applied as u64;
-                    report.pull_duplicates += r.duplicates as u64;
-                    store.meta_set(keys::PULL_CURSOR, &page.at.to_string())?;
-                    store.meta_set(keys::SNAPSHOT, "")?;
-                    report.cursor = page.at;
-                }
+                snapshot_pages::load(store, transport, enrolled, opts, (at, after), report)?;
             }
             Operation::Pull { cursor } => {
                 let resp = transport.pull(&PullRequest {

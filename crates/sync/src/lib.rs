@@ -20,6 +20,7 @@ pub mod fields;
 pub mod http;
 pub mod plan;
 pub mod protocol;
+mod snapshot_pages;
 pub mod transport;
 
 pub use client::{status, sync_now, SyncOptions, SyncReport, SyncStatus};

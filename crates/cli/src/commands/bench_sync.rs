@@ -212,6 +212,20 @@ fn peak_rss_mb(pid: u32) -> Option<f64> {
     Some((kb / 1024.0 * 10.0).round() / 10.0)
 }
 
+/// CPU seconds (user + system) a running process has used (Linux `/proc`).
+fn cpu_secs(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses.
+    let after = stat.rsplit(')').next()?;
+    let ticks: Vec<f64> = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    (ticks.len() == 2).then(|| (ticks[0] + ticks[1]) / 100.0)
+}
+
 fn start_hub(data: &Path) -> anyhow::Result<(Child, String)> {
     let mut child = Command::new(std::env::current_exe()?)
         .args(["hub", "serve", "--data"])
@@ -296,7 +310,7 @@ fn measure(
     dir: &Path,
     hub_dir: &Path,
     url: &str,
-    _hub: &Child,
+    hub: &Child,
     a: &BenchSyncArgs,
 ) -> anyhow::Result<serde_json::Value> {
     let admin = crate::commands::hub::open_hub(hub_dir)?;
@@ -340,6 +354,12 @@ fn measure(
     let code = admin.create_code(&Scope::Township("草沟镇".into()), Role::Township, None)?;
     enrollment::enroll(&township, &HttpTransport::new(url, None), url, &code)?;
     drop(township);
+    // The eight laptops and the hub have just written some 300 MB on this
+    // one machine; let the OS write it out before timing the township
+    // laptop, which in the field is another machine (Unix `sync`; ignored
+    // where it does not exist).
+    let _ = Command::new("sync").status();
+    let hub_cpu_before = cpu_secs(hub.id());
     let start = Instant::now();
     let mut child = Command::new(std::env::current_exe()?)
         .arg("--db")
@@ -349,9 +369,13 @@ fn measure(
         .stderr(Stdio::piped())
         .spawn()?;
     let mut device_rss = None;
+    let mut device_cpu = None;
     let status = loop {
         if let Some(r) = peak_rss_mb(child.id()) {
             device_rss = Some(r);
+        }
+        if let Some(c) = cpu_secs(child.id()) {
+            device_cpu = Some(c);
         }
         if let Some(st) = child.try_wait()? {
             break st;
@@ -359,6 +383,9 @@ fn measure(
         std::thread::sleep(Duration::from_millis(5));
     };
     let township_secs = start.elapsed().as_secs_f64();
+    let hub_cpu = hub_cpu_before
+        .zip(cpu_secs(hub.id()))
+        .map(|(b, a)| ((a - b) * 100.0).round() / 100.0);
     anyhow::ensure!(status.success(), "乡镇电脑同步失败");
     let township = Store::open(&township_db, clock.clone())?;
     let visible: i64 = township
@@ -403,6 +430,7 @@ fn measure(
         },
         "township_fresh_sync": {
             "seconds": township_secs, "changes_held": township_changes,
+            "device_cpu_seconds": device_cpu, "hub_cpu_seconds": hub_cpu,
             "households_visible": visible, "visits_visible": visible_visits,
         },
         "peak_rss_mb": { "township_device": device_rss },
@@ -422,7 +450,11 @@ fn measure(
 /// (rows, seconds) and their zstd-compressed TSV size.
 fn baselines(dir: &Path, stores: &[Store]) -> anyhow::Result<(usize, f64, usize)> {
     let hq = "SELECT id, code, head_name, group_no, address, phone, category FROM household";
-    let vq = "SELECT id, household_id, date, visitors, recorder, situation, difficulties, needs, follow_up FROM visit";
+    // A visit is stored once, as its fact in the change log.
+    let vq = "SELECT v.id, v.household_id, v.date, json_extract(c.value, '$.visitors'), json_extract(c.value, '$.recorder'),
+                     json_extract(c.value, '$.situation'), json_extract(c.value, '$.difficulties'),
+                     json_extract(c.value, '$.needs'), json_extract(c.value, '$.follow_up')
+              FROM visit v JOIN change_log c ON c.device = v.device AND c.counter = v.counter";
     let mut households: Vec<Vec<String>> = Vec::new();
     let mut visits: Vec<Vec<String>> = Vec::new();
     for s in stores {
