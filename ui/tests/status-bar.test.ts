@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest'
 import StatusBar from '../src/components/StatusBar.vue'
+import { MockBackend } from '../src/api/mock'
 import { MOCK_ENROLL_CODE } from '../src/api/mock/sync'
 import { syncStateFor } from '../src/state/sync'
 import { demoBackend, flushPromises, mountWith } from './mount'
@@ -16,6 +17,16 @@ describe('StatusBar', () => {
     expect(wrapper.get('[data-test=status-pending]').text()).toBe('待同步修改：0')
     expect(wrapper.get('[data-test=status-sync]').text()).toBe('上次同步：尚未同步')
     expect(wrapper.find('[data-test=status-syncing]').exists()).toBe(false)
+  })
+
+  it('marks a demo village as never syncing, and only a demo village', async () => {
+    const { wrapper } = await mountWith(StatusBar)
+    expect(wrapper.get('[data-test=status-demo]').text()).toBe('示范村（演示数据，不同步）')
+    const real = new MockBackend()
+    await real.appInit({ village: '红旗村', user: '张浩然' })
+    const { wrapper: plain } = await mountWith(StatusBar, { backend: real })
+    expect(plain.get('[data-test=status-village]').text()).toBe('村：红旗村')
+    expect(plain.find('[data-test=status-demo]').exists()).toBe(false)
   })
 
   it('counts changes, and after a sync says how long ago it was', async () => {

@@ -196,6 +196,8 @@ pub struct AppInfo {
     pub pending_changes: u64,
     /// Last successful sync (ISO instant), if any.
     pub last_sync: Option<String>,
+    /// The database holds a demo village, which never syncs.
+    pub demo: bool,
 }
 
 /// Read the status bar's facts.
@@ -213,5 +215,6 @@ pub fn app_info(store: &Store) -> Result<AppInfo> {
             .and_then(|v| v.parse::<i64>().ok())
             .and_then(chrono::DateTime::<chrono::Utc>::from_timestamp_millis)
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        demo: store.is_demo()?,
     })
 }

@@ -32,7 +32,7 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T
 export class MockBackend extends MockCoop implements Backend {
   /** Files the mock can read and has written (exports), by path. */
   readonly files = demoFiles()
-  private info: AppInfo = { initialized: false, village: null, township: null, user: null, deviceId: 'mock-device-0001', pendingChanges: 0, lastSync: null }
+  private info: AppInfo = { initialized: false, village: null, township: null, user: null, deviceId: 'mock-device-0001', pendingChanges: 0, lastSync: null, demo: false }
   private households: MockHousehold[] = []
   private byId = new Map<string, MockHousehold>()
   private members: MockMember[] = []
@@ -87,7 +87,7 @@ export class MockBackend extends MockCoop implements Backend {
     this.members = demo.members
     demo.visits.forEach((v) => this.storeVisit(v))
     this.nextId = demo.visits.length + demo.households.length + 1
-    this.info = { ...this.info, initialized: true, village, township: input.township?.trim() || null, user }
+    this.info = { ...this.info, initialized: true, village, township: input.township?.trim() || null, user, demo: (input.demoHouseholds ?? 0) > 0 }
     return this.info
   }
 
@@ -126,7 +126,7 @@ export class MockBackend extends MockCoop implements Backend {
   appInfo() { return this.answer(() => this.info) }
   appInit(input: AppInitInput) { return this.answer(() => this.setUp(input)) }
   status() {
-    return this.answer((): Status => ({ village: this.info.village, user: this.info.user, pendingChanges: this.info.pendingChanges, lastSync: this.info.lastSync }))
+    return this.answer((): Status => ({ village: this.info.village, user: this.info.user, pendingChanges: this.info.pendingChanges, lastSync: this.info.lastSync, demo: this.info.demo }))
   }
 
   householdList(filter: HouseholdFilter) {

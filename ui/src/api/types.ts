@@ -23,6 +23,8 @@ export interface AppInfo {
   deviceId: string
   pendingChanges: number
   lastSync: string | null
+  /** A demo village: generated data that never syncs. */
+  demo: boolean
 }
 
 export interface AppInitInput {
@@ -38,6 +40,8 @@ export interface Status {
   user: string | null
   pendingChanges: number
   lastSync: string | null
+  /** A demo village: generated data that never syncs. */
+  demo?: boolean
 }
 
 /** 户属性 choices. */

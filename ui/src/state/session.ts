@@ -39,7 +39,7 @@ export function createSession(backend: Backend): Session {
     setInfo(info: AppInfo) {
       if (!info.initialized) discardPrefetchedHouseholds()
       session.info = info
-      session.status = { village: info.village, user: info.user, pendingChanges: info.pendingChanges, lastSync: info.lastSync }
+      session.status = { village: info.village, user: info.user, pendingChanges: info.pendingChanges, lastSync: info.lastSync, demo: info.demo }
     },
   })
   return session
