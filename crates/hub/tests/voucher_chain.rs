@@ -208,3 +208,38 @@ fn hub_data_from_before_the_check_is_checked_after_the_upgrade() {
     let chains = ok(hub.voucher_chains());
     assert_eq!((chains[0].verified, chains[0].received), (2, 3));
 }
+
+#[test]
+fn the_laptop_is_told_of_a_break_in_its_sync_report() {
+    let (hub, mut lap, _d) = clerk_with_vouchers(3);
+    // The second voucher's amount is altered in the laptop's own log.
+    let n = ok(lap.store.conn().execute(
+        "UPDATE change_log SET value = replace(replace(value, '\"debit\":200', '\"debit\":900'), '\"credit\":200', '\"credit\":900') WHERE entity = 'ledger_fact' AND value LIKE '%\"debit\":200%'",
+        [],
+    ));
+    assert_eq!(n, 1);
+    let transport = LocalTransport::new(hub.clone(), token(&lap.store));
+    let report = ok(cunwu_sync::client::push(
+        &mut lap.store,
+        &transport,
+        cunwu_sync::SyncOptions::default(),
+    ));
+    assert_eq!(report.chain_breaks.len(), 1, "{report:?}");
+    assert_eq!(report.chain_breaks[0].seq, 3);
+    assert!(
+        report.chain_breaks[0]
+            .message
+            .contains("第2张与第3张之间断开"),
+        "{}",
+        report.chain_breaks[0].message
+    );
+    // A clean laptop of the same village is not warned.
+    let (hub2, mut clean, _d2) = clerk_with_vouchers(3);
+    let transport = LocalTransport::new(hub2.clone(), token(&clean.store));
+    let report = ok(cunwu_sync::client::push(
+        &mut clean.store,
+        &transport,
+        cunwu_sync::SyncOptions::default(),
+    ));
+    assert!(report.chain_breaks.is_empty(), "{report:?}");
+}

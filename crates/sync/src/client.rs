@@ -8,7 +8,7 @@
 use crate::enrollment::{self, clock_offset, keys, meta_num, Enrollment};
 use crate::error::{Result, SyncError};
 use crate::plan::{self, Operation, PullState};
-use crate::protocol::{PullRequest, PushBatch, Quarantined, Scope, VectorRequest};
+use crate::protocol::{ChainAlarm, PullRequest, PushBatch, Quarantined, Scope, VectorRequest};
 use crate::snapshot_pages;
 use crate::transport::Transport;
 use cunwu_core::change::Change;
@@ -50,6 +50,9 @@ pub struct SyncReport {
     pub push_duplicates: u64,
     /// Changes the hub kept aside (stamped too far in the future).
     pub quarantined: Vec<Quarantined>,
+    /// Voucher hash chains the hub found broken in what was pushed (each
+    /// break is told once, when the hub first sees it).
+    pub chain_breaks: Vec<ChainAlarm>,
     /// Changes received and new here.
     pub pulled: u64,
     /// Changes received that were already here.
@@ -183,6 +186,7 @@ fn push_device(
         report.pushed += ack.accepted;
         report.push_duplicates += ack.duplicates;
         report.quarantined.extend(ack.quarantined);
+        report.chain_breaks.extend(ack.chain_breaks);
     }
 }
 

@@ -106,6 +106,12 @@ pub fn run(ctx: &Ctx, c: SyncCommand) -> anyhow::Result<()> {
                     r.quarantined.len()
                 );
             }
+            for b in &r.chain_breaks {
+                println!(
+                    "警告：服务器核对凭证链时发现断开（设备 {}，第 {} 张）：{}。请会计运行 cunwu ledger verify 核查账簿。",
+                    b.device, b.seq, b.message
+                );
+            }
             Ok(())
         }
         SyncCommand::Status => {
