@@ -6,10 +6,9 @@ mod common;
 
 use common::*;
 use cunwu_core::change::Change;
-use cunwu_core::clock::{Clock, ManualClock};
 use cunwu_hub::local::LocalTransport;
 use cunwu_hub::Hub;
-use cunwu_sync::protocol::{PushBatch, Role, Scope};
+use cunwu_sync::protocol::{PushBatch, Role};
 use cunwu_sync::transport::Transport;
 use cunwu_sync::SyncError;
 use std::sync::Arc;
@@ -25,20 +24,7 @@ fn push(hub: &Arc<Hub>, lap: &Laptop, changes: Vec<Change>) -> Result<(u64, u64)
 
 #[test]
 fn scattered_counters_repeats_and_replays_follow_the_same_rules() {
-    let d = dir();
-    let hub = Arc::new(ok(Hub::open(
-        d.path(),
-        Arc::new(ManualClock::new(T0)) as Arc<dyn Clock>,
-    )));
-    let mut lap = laptop(Some("东村"), "程鹏", T0);
-    enroll(
-        &hub,
-        &lap,
-        &LocalTransport::new(hub.clone(), None),
-        "local",
-        Scope::Village("东村".into()),
-        Role::Member,
-    );
+    let (hub, mut lap, _d) = hub_and_laptop("程鹏", Role::Member);
     add_household(&mut lap.store, "001", "王建国");
     let all = changes(&lap.store);
     assert!(all.len() >= 3);

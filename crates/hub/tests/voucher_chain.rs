@@ -16,7 +16,7 @@ use cunwu_hub::local::LocalTransport;
 use cunwu_hub::Hub;
 use cunwu_ledger::{Line, Signers, VoucherBody, VoucherSource};
 use cunwu_store::Ledger;
-use cunwu_sync::protocol::{PushAck, PushBatch, Role, Scope};
+use cunwu_sync::protocol::{PushAck, PushBatch, Role};
 use cunwu_sync::transport::Transport;
 use std::sync::Arc;
 
@@ -39,20 +39,7 @@ fn cash_in(day: u32, fen: i64) -> VoucherBody {
 
 /// A hub and a clerk's laptop of 东村 that posted `n` vouchers.
 fn clerk_with_vouchers(n: u32) -> (Arc<Hub>, Laptop, tempfile::TempDir) {
-    let dir = dir();
-    let hub = Arc::new(ok(Hub::open(
-        dir.path(),
-        Arc::new(ManualClock::new(T0)) as Arc<dyn Clock>,
-    )));
-    let mut lap = laptop(Some("东村"), "刘会计", T0);
-    enroll(
-        &hub,
-        &lap,
-        &LocalTransport::new(hub.clone(), None),
-        "local",
-        Scope::Village("东村".into()),
-        Role::Clerk,
-    );
+    let (hub, mut lap, dir) = hub_and_laptop("刘会计", Role::Clerk);
     ok(lap.store.set_voucher_series("A"));
     let mut l = ok(Ledger::open(&lap.store));
     for i in 1..=n {

@@ -21,15 +21,6 @@ use cunwu_store::{Ledger, Store};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-fn signers() -> Signers {
-    Signers {
-        handler: "王芳".into(),
-        approver: "李书记".into(),
-        accountant: "刘会计".into(),
-        cashier: "赵出纳".into(),
-    }
-}
-
 #[test]
 #[ignore = "timing; run in release with --ignored"]
 fn posting_and_trial_balance_over_100k_vouchers_through_the_store() {
@@ -82,7 +73,7 @@ fn posting_and_trial_balance_over_100k_vouchers_through_the_store() {
             date,
             summary: "业务".into(),
             lines,
-            signers: signers(),
+            signers: common::signers(),
             attachments: 1,
             reverses: None,
             source: VoucherSource::Manual,

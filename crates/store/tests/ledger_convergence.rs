@@ -9,7 +9,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{village, T0};
+use common::{signers, village, T0};
 use cunwu_core::clock::ManualClock;
 use cunwu_core::money::Fen;
 use cunwu_ledger::report::trial_balance;
@@ -56,15 +56,6 @@ struct Laptop {
     store: Store,
     clock: Arc<ManualClock>,
     books: Ledger,
-}
-
-fn signers() -> Signers {
-    Signers {
-        handler: "王芳".into(),
-        approver: "李书记".into(),
-        accountant: "刘会计".into(),
-        cashier: "赵出纳".into(),
-    }
 }
 
 fn sync(laptops: &mut [Laptop], from: usize, to: usize) {

@@ -7,7 +7,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{village, T0};
+use common::{signers, village, T0};
 use cunwu_core::money::{Fen, Grams};
 use cunwu_ledger::report::trial_balance;
 use cunwu_ledger::*;
@@ -16,15 +16,6 @@ use cunwu_store::{BooksSettings, Ledger, Store};
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).expect("date")
-}
-
-fn signers() -> Signers {
-    Signers {
-        handler: "王芳".into(),
-        approver: "李书记".into(),
-        accountant: "刘会计".into(),
-        cashier: "赵出纳".into(),
-    }
 }
 
 fn body(date: NaiveDate, summary: &str, lines: Vec<Line>) -> VoucherBody {

@@ -112,3 +112,23 @@ pub fn changes(store: &Store) -> Vec<Change> {
 pub fn token(store: &Store) -> Option<String> {
     ok(store.meta_get(cunwu_sync::enrollment::keys::TOKEN))
 }
+
+/// A hub on a manual clock at `T0` and one laptop of 东村 enrolled with it
+/// through the in-process transport, in `role`.
+pub fn hub_and_laptop(user: &str, role: Role) -> (Arc<Hub>, Laptop, tempfile::TempDir) {
+    let d = dir();
+    let hub = Arc::new(ok(Hub::open(
+        d.path(),
+        Arc::new(ManualClock::new(T0)) as Arc<dyn Clock>,
+    )));
+    let lap = laptop(Some("东村"), user, T0);
+    enroll(
+        &hub,
+        &lap,
+        &cunwu_hub::local::LocalTransport::new(hub.clone(), None),
+        "local",
+        Scope::Village("东村".into()),
+        role,
+    );
+    (hub, lap, d)
+}

@@ -30,3 +30,14 @@ pub fn household(code: &str, name: &str, group: &str) -> BTreeMap<HouseholdField
         (HouseholdField::GroupNo, group),
     ])
 }
+
+/// The co-op's usual signers: 经办 王芳, 审批 李书记, 会计 刘会计, 出纳 赵出纳.
+#[allow(dead_code)] // not every test file posts vouchers
+pub fn signers() -> cunwu_ledger::Signers {
+    cunwu_ledger::Signers {
+        handler: "王芳".into(),
+        approver: "李书记".into(),
+        accountant: "刘会计".into(),
+        cashier: "赵出纳".into(),
+    }
+}
