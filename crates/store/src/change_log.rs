@@ -107,14 +107,72 @@ pub(crate) fn heads(
     Ok(ids)
 }
 
-/// Append a change to the log inside the caller's transaction. `Ok(false)`
-/// for a replay (same id, same content); a reused id with other content is
-/// refused.
-pub(crate) fn insert_change(conn: &Connection, c: &Change, received_ms: i64) -> Result<bool> {
+/// Counters stay below 2^40 so that `seq = (device number << 40) | counter`
+/// keeps each device's changes apart (see migration 0003).
+const SEQ_SHIFT: u32 = 40;
+
+/// `JOIN` (or `LEFT JOIN`) the change a row names by its `device` and
+/// `counter` columns, as `c`, through the local device numbers (as `cd`).
+macro_rules! join_change {
+    ($join:literal, $alias:literal) => {
+        concat!(
+            " ",
+            $join,
+            " change_device cd ON cd.device = ",
+            $alias,
+            ".device ",
+            $join,
+            " change_log c ON c.seq = (cd.no << 40) | ",
+            $alias,
+            ".counter "
+        )
+    };
+}
+pub(crate) use join_change;
+
+/// The changes of device `?1` with counter above `?2`, as a `seq` range.
+pub(crate) const DEVICE_AFTER: &str =
+    "seq > (SELECT (no << 40) + ?2 FROM change_device WHERE device = ?1)
+     AND seq < (SELECT (no + 1) << 40 FROM change_device WHERE device = ?1)";
+
+/// This database's number for `device`, given on first sight.
+pub(crate) fn device_no(conn: &Connection, device: &str) -> Result<i64> {
+    if let Some(no) = conn
+        .prepare_cached("SELECT no FROM change_device WHERE device = ?1")?
+        .query_row([device], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(no);
+    }
+    conn.prepare_cached("INSERT INTO change_device(device) VALUES (?1)")?
+        .execute([device])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Where change `counter` of device number `no` sits in the log.
+fn change_seq(no: i64, c: &Change) -> Result<i64> {
+    if c.id.counter == 0 || c.id.counter >= 1 << SEQ_SHIFT {
+        return Err(Error::ChangeCounterOutOfRange {
+            id: c.id.to_string(),
+        });
+    }
+    Ok((no << SEQ_SHIFT) | c.id.counter as i64)
+}
+
+/// Append a change to the log inside the caller's transaction; `device_no`
+/// is [`device_no`] of its device. `Ok(false)` for a replay (same id, same
+/// content); a reused id with other content is refused.
+pub(crate) fn insert_change(
+    conn: &Connection,
+    c: &Change,
+    device_no: i64,
+    received_ms: i64,
+) -> Result<bool> {
+    let seq = change_seq(device_no, c)?;
     let inserted = conn
         .prepare_cached(
-            "INSERT OR IGNORE INTO change_log (device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, received_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT OR IGNORE INTO change_log (seq, device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, received_ms)
+             VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
             c.id.device,
@@ -128,15 +186,14 @@ pub(crate) fn insert_change(conn: &Connection, c: &Change, received_ms: i64) -> 
             c.value.to_string(),
             serde_json::to_string(&c.supersedes).unwrap_or_else(|_| "[]".into()),
             received_ms,
+            seq,
         ])?;
     if inserted == 1 {
         return Ok(true);
     }
     let old = conn
-        .prepare_cached(&format!(
-            "{SELECT_CHANGE} WHERE device = ?1 AND counter = ?2"
-        ))?
-        .query_row(params![c.id.device, c.id.counter as i64], row_to_change)?;
+        .prepare_cached(&format!("{SELECT_CHANGE} WHERE seq = ?1"))?
+        .query_row([seq], row_to_change)?;
     if old == *c {
         Ok(false)
     } else {
@@ -155,9 +212,9 @@ pub(crate) fn advance_progress(conn: &Connection, device: &str) -> Result<()> {
         .unwrap_or(0);
     let mut cur = start;
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT counter FROM change_log WHERE device = ?1 AND counter > ?2 ORDER BY counter",
-        )?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT counter FROM change_log WHERE {DEVICE_AFTER} ORDER BY seq"
+        ))?;
         let mut rows = stmt.query(params![device, start])?;
         while let Some(r) = rows.next()? {
             if r.get::<_, i64>(0)? != cur + 1 {
@@ -207,7 +264,7 @@ impl Store {
                 value: d.value,
                 supersedes,
             };
-            insert_change(&tx, &c, now)?;
+            insert_change(&tx, &c, self.device_no, now)?;
             materialize::apply_local(&tx, &c)?;
             out.push(c);
         }
@@ -235,7 +292,7 @@ impl Store {
     /// Changes of `device` held here with counter > `after`, ascending.
     pub fn changes_by_device(&self, device: &str, after: u64, limit: usize) -> Result<Vec<Change>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_CHANGE} WHERE device = ?1 AND counter > ?2 ORDER BY counter LIMIT ?3"
+            "{SELECT_CHANGE} WHERE {DEVICE_AFTER} ORDER BY seq LIMIT ?3"
         ))?;
         let rows = stmt
             .query_map(params![device, after as i64, limit as i64], row_to_change)?

@@ -36,13 +36,14 @@ pub struct Conflict {
 impl Store {
     /// Every field currently in conflict.
     pub fn conflicts(&self) -> Result<Vec<Conflict>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(concat!(
             "SELECT h.entity, h.entity_id, h.field, c.value, c.author, h.hlc, h.device, h.counter
-             FROM field_head h JOIN change_log c ON c.device = h.device AND c.counter = h.counter
-             WHERE (h.entity, h.entity_id, h.field) IN
+             FROM field_head h",
+            crate::change_log::join_change!("JOIN", "h"),
+            "WHERE (h.entity, h.entity_id, h.field) IN
                    (SELECT entity, entity_id, field FROM field_head GROUP BY entity, entity_id, field HAVING count(*) > 1)
              ORDER BY h.entity, h.entity_id, h.field, h.hlc DESC, h.device DESC, h.counter DESC",
-        )?;
+        ))?;
         let mut out: Vec<Conflict> = Vec::new();
         let rows = stmt.query_map([], |r| {
             Ok((

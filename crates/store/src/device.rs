@@ -64,8 +64,11 @@ fn new_device_id() -> String {
 fn last_own_change(conn: &Connection, device: &str) -> Result<Option<(u64, i64)>> {
     Ok(conn
         .query_row(
-            "SELECT counter, hlc FROM change_log WHERE device = ?1 ORDER BY counter DESC LIMIT 1",
-            [device],
+            &format!(
+                "SELECT counter, hlc FROM change_log WHERE {} ORDER BY seq DESC LIMIT 1",
+                crate::change_log::DEVICE_AFTER
+            ),
+            rusqlite::params![device, 0],
             |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)?)),
         )
         .optional()?)

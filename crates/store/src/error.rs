@@ -30,6 +30,12 @@ pub enum Error {
         /// The change id.
         id: String,
     },
+    /// A foreign change's counter is 0 or not below 2^40.
+    #[error("变更 {id} 的编号超出范围（应为 1 到 2^40−1），数据可能被改动。这一批数据没有写入，请联系乡镇管理员核查")]
+    ChangeCounterOutOfRange {
+        /// The change id.
+        id: String,
+    },
     /// A file could not be read or written.
     #[error("文件读写失败：{0}")]
     Io(#[from] std::io::Error),
@@ -44,6 +50,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::NotInitialized => "not_initialized",
             Error::ChangeIdReused { .. } => "change_id_reused",
+            Error::ChangeCounterOutOfRange { .. } => "change_counter_out_of_range",
             Error::Io(_) => "io",
         }
     }

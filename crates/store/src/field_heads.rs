@@ -68,11 +68,11 @@ struct RecordHeads {
 /// Read every head of one record; the winner of a field is the head with
 /// the greatest `(hlc, device, counter)`.
 fn record_heads(conn: &Connection, entity_kind: &str, entity_id: &str) -> Result<RecordHeads> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT h.field, h.hlc, h.device, h.counter, c.value FROM field_head h
-         LEFT JOIN change_log c ON c.device = h.device AND c.counter = h.counter
-         WHERE h.entity = ?1 AND h.entity_id = ?2",
-    )?;
+    let mut stmt = conn.prepare_cached(concat!(
+        "SELECT h.field, h.hlc, h.device, h.counter, c.value FROM field_head h",
+        crate::change_log::join_change!("LEFT JOIN", "h"),
+        "WHERE h.entity = ?1 AND h.entity_id = ?2",
+    ))?;
     let mut rows = stmt.query([entity_kind, entity_id])?;
     let mut best: BTreeMap<String, ((i64, String, i64), String)> = BTreeMap::new();
     let mut per_field: BTreeMap<String, i64> = BTreeMap::new();

@@ -19,7 +19,7 @@
 //! spilled and re-read. Its last page also records the version vector the
 //! snapshot stands for, in the same transaction.
 
-use crate::change_log::{advance_progress, insert_change};
+use crate::change_log::{advance_progress, device_no, insert_change};
 use crate::device::meta_set;
 use crate::field_heads::{self, Pending};
 use crate::{ApplyReport, Result, Store};
@@ -58,8 +58,17 @@ fn apply_batch(
     let mut max_seen = Hlc::default();
     let mut fresh: Vec<&Change> = Vec::with_capacity(taken.len());
     let mut devices: BTreeSet<&str> = BTreeSet::new();
+    let mut numbers: BTreeMap<&str, i64> = BTreeMap::new();
     for c in taken {
-        if !insert_change(conn, c, now)? {
+        let no = match numbers.get(c.id.device.as_str()) {
+            Some(no) => *no,
+            None => {
+                let no = device_no(conn, &c.id.device)?;
+                numbers.insert(&c.id.device, no);
+                no
+            }
+        };
+        if !insert_change(conn, c, no, now)? {
             report.duplicates += 1;
             continue;
         }

@@ -44,6 +44,8 @@ pub struct Store {
     conn: Connection,
     clock: Arc<dyn Clock>,
     device_id: String,
+    /// This device's number in `change_device` (where its changes sit in the log).
+    device_no: i64,
     /// Last HLC stamp issued or observed; persisted in `meta`.
     hlc: Hlc,
     /// Highest counter this device has written (its last change's).
@@ -70,10 +72,12 @@ impl Store {
         )?;
         let identity = device::load_identity(&conn, path)?;
         let profile = device::read_profile(&conn)?;
+        let device_no = change_log::device_no(&conn, &identity.device_id)?;
         Ok(Store {
             conn,
             clock,
             device_id: identity.device_id,
+            device_no,
             hlc: identity.hlc,
             counter: identity.counter,
             profile,

@@ -9,6 +9,7 @@ use rusqlite::Connection;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_ledger.sql"),
+    include_str!("../migrations/0003_change_seq.sql"),
 ];
 
 /// The schema version this binary writes.

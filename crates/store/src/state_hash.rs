@@ -12,7 +12,7 @@ impl Store {
         for sql in [
             "SELECT * FROM household ORDER BY id",
             "SELECT * FROM member ORDER BY id",
-            "SELECT * FROM visit ORDER BY id",
+            "SELECT id, household_id, date, amends, device, counter FROM visit ORDER BY id",
             "SELECT entity, entity_id, field, device, counter, hlc FROM field_head ORDER BY entity, entity_id, field, device, counter",
         ] {
             let mut stmt = self.conn.prepare(sql)?;

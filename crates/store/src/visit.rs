@@ -8,8 +8,15 @@ use cunwu_core::Error;
 use rusqlite::{params, OptionalExtension};
 
 /// A visit row joined to its fact in the change log (the visit is stored once).
-const SELECT_VISIT: &str =
-    "SELECT c.value FROM visit v JOIN change_log c ON c.device = v.device AND c.counter = v.counter";
+const SELECT_VISIT: &str = concat!(
+    "SELECT c.value FROM visit v",
+    crate::change_log::join_change!("JOIN", "v")
+);
+
+/// A visit's fact found through its id, which names the device (its first
+/// characters) and the counter of the change that logged it.
+const VISIT_BY_ID: &str = "SELECT c.value FROM change_device cd JOIN change_log c ON c.seq = (cd.no << 40) | ?2
+     WHERE substr(cd.device, 1, length(?1)) = ?1 AND c.entity = 'visit' AND c.field IS NULL AND c.entity_id = ?3";
 
 fn row_to_visit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
     let json: String = r.get(0)?;
@@ -71,11 +78,29 @@ impl Store {
 
     /// A visit by id.
     pub fn visit(&self, id: &str) -> Result<Visit> {
-        self.conn
-            .prepare_cached(&format!("{SELECT_VISIT} WHERE v.id = ?1"))?
-            .query_row([id.trim()], row_to_visit)
-            .optional()?
-            .ok_or_else(|| Error::not_found("走访记录", id).into())
+        let id = id.trim();
+        let by_change = id
+            .rsplit_once('-')
+            .and_then(|(device, counter)| Some((device, counter.parse::<u64>().ok()?)))
+            .filter(|(device, counter)| !device.is_empty() && *counter < 1 << 40);
+        let found = match by_change {
+            Some((device, counter)) => self
+                .conn
+                .prepare_cached(VISIT_BY_ID)?
+                .query_row(params![device, counter as i64, id], row_to_visit)
+                .optional()?,
+            None => None,
+        };
+        let found = match found {
+            Some(v) => Some(v),
+            // An id in another shape: look through the visits themselves.
+            None => self
+                .conn
+                .prepare_cached(&format!("{SELECT_VISIT} WHERE v.id = ?1"))?
+                .query_row([id], row_to_visit)
+                .optional()?,
+        };
+        found.ok_or_else(|| Error::not_found("走访记录", id).into())
     }
 
     /// Visits of a household, newest first, each amendment right after the

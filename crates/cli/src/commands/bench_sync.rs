@@ -454,7 +454,8 @@ fn baselines(dir: &Path, stores: &[Store]) -> anyhow::Result<(usize, f64, usize)
     let vq = "SELECT v.id, v.household_id, v.date, json_extract(c.value, '$.visitors'), json_extract(c.value, '$.recorder'),
                      json_extract(c.value, '$.situation'), json_extract(c.value, '$.difficulties'),
                      json_extract(c.value, '$.needs'), json_extract(c.value, '$.follow_up')
-              FROM visit v JOIN change_log c ON c.device = v.device AND c.counter = v.counter";
+              FROM visit v JOIN change_device cd ON cd.device = v.device
+              JOIN change_log c ON c.seq = (cd.no << 40) | v.counter";
     let mut households: Vec<Vec<String>> = Vec::new();
     let mut visits: Vec<Vec<String>> = Vec::new();
     for s in stores {

@@ -341,13 +341,17 @@ fn read_rows(conn: &Connection, after: i64) -> BooksResult<Vec<Row>> {
     // past the cursor by rowid and sorts them (`+l.hlc` keeps SQLite from
     // scanning the whole order index for them).
     let sql = if after == 0 {
-        "SELECT l.arrival, l.hlc, l.device, l.counter, l.entity, c.value
-         FROM ledger_change l JOIN change_log c ON c.device = l.device AND c.counter = l.counter
-         ORDER BY l.hlc, l.device, l.counter"
+        concat!(
+            "SELECT l.arrival, l.hlc, l.device, l.counter, l.entity, c.value FROM ledger_change l",
+            crate::change_log::join_change!("JOIN", "l"),
+            "ORDER BY l.hlc, l.device, l.counter"
+        )
     } else {
-        "SELECT l.arrival, l.hlc, l.device, l.counter, l.entity, c.value
-         FROM ledger_change l JOIN change_log c ON c.device = l.device AND c.counter = l.counter
-         WHERE l.arrival > ?1 ORDER BY +l.hlc, l.device, l.counter"
+        concat!(
+            "SELECT l.arrival, l.hlc, l.device, l.counter, l.entity, c.value FROM ledger_change l",
+            crate::change_log::join_change!("JOIN", "l"),
+            "WHERE l.arrival > ?1 ORDER BY +l.hlc, l.device, l.counter"
+        )
     };
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = if after == 0 {

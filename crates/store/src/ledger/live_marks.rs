@@ -79,10 +79,11 @@ pub(super) fn rematerialize_if_flagged(conn: &Connection) -> BooksResult<()> {
     }
     let tx = conn.unchecked_transaction()?;
     let changes = {
-        let mut stmt = tx.prepare(
-            "SELECT c.device, c.counter, c.hlc, c.entity, c.value FROM ledger_change l
-             JOIN change_log c ON c.device = l.device AND c.counter = l.counter ORDER BY l.arrival",
-        )?;
+        let mut stmt = tx.prepare(concat!(
+            "SELECT c.device, c.counter, c.hlc, c.entity, c.value FROM ledger_change l",
+            crate::change_log::join_change!("JOIN", "l"),
+            "ORDER BY l.arrival",
+        ))?;
         let rows = stmt
             .query_map([], |r| {
                 Ok((

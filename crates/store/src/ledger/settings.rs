@@ -82,11 +82,12 @@ impl BooksSettings {
     /// record); missing fields keep their defaults.
     pub(crate) fn read(conn: &Connection) -> BooksResult<BooksSettings> {
         let mut s = BooksSettings::default();
-        let mut stmt = conn.prepare_cached(
-            "SELECT h.field, c.value FROM field_head h JOIN change_log c ON c.device = h.device AND c.counter = h.counter
-             WHERE h.entity = ?1 AND h.entity_id = ?2
+        let mut stmt = conn.prepare_cached(concat!(
+            "SELECT h.field, c.value FROM field_head h",
+            crate::change_log::join_change!("JOIN", "h"),
+            "WHERE h.entity = ?1 AND h.entity_id = ?2
              ORDER BY h.field, h.hlc DESC, h.device DESC, h.counter DESC",
-        )?;
+        ))?;
         let rows = stmt
             .query_map([entity::LEDGER_SETTINGS, RECORD], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
