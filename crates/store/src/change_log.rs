@@ -237,9 +237,27 @@ impl Store {
     /// Record one user action: stamp the drafts, write them and their
     /// materialization in one transaction. Nothing is written on error.
     pub fn commit_local(&mut self, drafts: Vec<Draft>) -> Result<Vec<Change>> {
+        self.commit_local_with(|_| Ok(drafts))
+    }
+
+    /// [`Store::commit_local`] with the drafts made inside the same
+    /// transaction, so the lookups that decide them (does the household
+    /// exist? which visit is amended?) and the write take the database's
+    /// locks once.
+    pub(crate) fn commit_local_with(
+        &mut self,
+        make: impl FnOnce(&Store) -> Result<Vec<Draft>>,
+    ) -> Result<Vec<Change>> {
         let profile = self.profile.as_ref().ok_or(Error::NotInitialized)?;
         let now = self.clock.now_ms();
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: the write lock is taken (or waited for) up front, so
+        // another process writing between the lookups and the write cannot
+        // make the write fail.
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        let drafts = make(self)?;
         let mut counter = self.counter;
         let mut hlc = self.hlc;
         let mut out = Vec::with_capacity(drafts.len());

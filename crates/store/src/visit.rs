@@ -28,21 +28,23 @@ fn row_to_visit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
 impl Store {
     /// Log a visit to a household (by 户编号 or id).
     pub fn add_visit(&mut self, household: &str, input: &VisitInput) -> Result<Visit> {
-        let household_id = self.household_id_of(household)?;
-        self.write_visit(household_id, input, None)
+        self.write_visit(input, |s| Ok((s.household_id_of(household)?, None)))
     }
 
     /// Correct an earlier visit: a new visit that references it.
     pub fn amend_visit(&mut self, visit_id: &str, input: &VisitInput) -> Result<Visit> {
-        let original = self.visit(visit_id)?;
-        self.write_visit(original.household_id, input, Some(original.id))
+        self.write_visit(input, |s| {
+            let original = s.visit(visit_id)?;
+            Ok((original.household_id, Some(original.id)))
+        })
     }
 
+    /// Write a visit; `target` finds (household id, amended visit) inside
+    /// the visit's transaction.
     fn write_visit(
         &mut self,
-        household_id: String,
         input: &VisitInput,
-        amends: Option<String>,
+        target: impl FnOnce(&Store) -> Result<(String, Option<String>)>,
     ) -> Result<Visit> {
         let today = self.today();
         input.validate(today)?;
@@ -52,28 +54,33 @@ impl Store {
             .ok_or(crate::Error::NotInitialized)?
             .user
             .clone();
-        let id = self.new_entity_id();
-        let visit = Visit {
-            id: id.clone(),
-            household_id,
-            date: input.date.unwrap_or(today),
-            visitors: input
-                .visitors
-                .iter()
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .collect(),
-            recorder,
-            situation: input.situation.trim().into(),
-            difficulties: input.difficulties.trim().into(),
-            needs: input.needs.trim().into(),
-            follow_up: input.follow_up.trim().into(),
-            amends,
-        };
-        let value = serde_json::to_value(&visit)
-            .map_err(|e| Error::Rule(format!("走访记录无法保存：{e}")))?;
-        self.commit_local(vec![Draft::insert(entity::VISIT, &id, value)])?;
-        Ok(visit)
+        let mut written = None;
+        self.commit_local_with(|s| {
+            let (household_id, amends) = target(s)?;
+            let id = s.new_entity_id();
+            let visit = Visit {
+                id: id.clone(),
+                household_id,
+                date: input.date.unwrap_or(today),
+                visitors: input
+                    .visitors
+                    .iter()
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+                    .collect(),
+                recorder,
+                situation: input.situation.trim().into(),
+                difficulties: input.difficulties.trim().into(),
+                needs: input.needs.trim().into(),
+                follow_up: input.follow_up.trim().into(),
+                amends,
+            };
+            let value = serde_json::to_value(&visit)
+                .map_err(|e| Error::Rule(format!("走访记录无法保存：{e}")))?;
+            written = Some(visit);
+            Ok(vec![Draft::insert(entity::VISIT, &id, value)])
+        })?;
+        written.ok_or_else(|| Error::Rule("走访记录没有写入，请重试".into()).into())
     }
 
     /// A visit by id.
