@@ -14,7 +14,7 @@ use cunwu_hub::server;
 use cunwu_ledger::{Line, Signers, VoucherBody, VoucherSource};
 use cunwu_store::{Ledger, Store};
 use cunwu_sync::protocol::{Role, Scope};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// 2026-11-29 08:00 China time.
@@ -74,7 +74,7 @@ struct Laptop {
     _dir: tempfile::TempDir,
 }
 
-fn open(path: &PathBuf, clock: &Arc<ManualClock>) -> Store {
+fn open(path: &Path, clock: &Arc<ManualClock>) -> Store {
     ok(Store::open(path, clock.clone() as Arc<dyn Clock>))
 }
 
