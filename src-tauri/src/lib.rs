@@ -80,6 +80,7 @@ pub fn run() {
             commands::sync::bundle_import,
             commands::sync::conflict_list,
             commands::sync::conflict_resolve,
+            commands::sync::chain_alarm_acknowledge,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -64,6 +64,26 @@ export async function openDemoVillage(page, url) {
   await page.locator('[data-test=household-count]').filter({ hasText: /共 \d{4} 户/ }).waitFor()
 }
 
+/**
+ * First start → set up a real village (not the demo, so it may enroll and
+ * sync) and import its register from the mock's spreadsheet, as a team does
+ * on its first day; then wait for the household list.
+ */
+export async function openRealVillage(page, url, { village = '红旗村', user = '张浩然' } = {}) {
+  await page.goto(url)
+  await page.getByText('欢迎使用村务').waitFor()
+  await page.locator('input[name=village]').fill(village)
+  await page.locator('input[name=user]').fill(user)
+  await page.locator('[data-test=create-village]').click()
+  await page.locator('[data-test=household-count]').waitFor()
+  await page.getByRole('link', { name: '导入导出' }).click()
+  await page.locator('[data-test=choose-file]').click()
+  await page.locator('[data-test=import-confirm]').click()
+  await page.locator('[data-test=import-done]').waitFor()
+  await page.getByRole('link', { name: '农户', exact: true }).click()
+  await page.locator('[data-test=household-count]').filter({ hasText: /共 [1-9]\d* 户/ }).waitFor()
+}
+
 /** Save a screenshot under ui/artifacts/ (gitignored). */
 export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true })

@@ -21,6 +21,7 @@ export function syncHandlers(backend: MockBackend, arg: Arg): Record<string, (a:
     [SYNC_COMMANDS.conflictList]: () => backend.sync.conflictList(),
     [SYNC_COMMANDS.conflictResolve]: (a) =>
       backend.sync.conflictResolve(arg(a, 'entity'), arg(a, 'entityId'), arg(a, 'field'), arg(a, 'change')),
+    [SYNC_COMMANDS.acknowledgeChainAlarm]: (a) => backend.sync.acknowledgeChainAlarm(arg(a, 'device'), arg(a, 'seq')),
   }
 }
 

@@ -17,6 +17,11 @@ export function demoBackend(households = 60): MockBackend {
   return new MockBackend({ today: () => TODAY, village: { name: '示范村', user: '张浩然', households } })
 }
 
+/** A mock with a real (non-demo) village of that size, as if its register had been imported: it may enroll and sync. */
+export function villageBackend(households = 60): MockBackend {
+  return new MockBackend({ today: () => TODAY, village: { name: '红旗村', user: '张浩然', households, demo: false } })
+}
+
 export async function mountWith(component: Component, options: { backend?: Backend; props?: Record<string, unknown> } = {}) {
   const backend = options.backend ?? demoBackend()
   const session = createSession(backend)

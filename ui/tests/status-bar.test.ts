@@ -7,7 +7,7 @@ import StatusBar from '../src/components/StatusBar.vue'
 import { MockBackend } from '../src/api/mock'
 import { MOCK_ENROLL_CODE } from '../src/api/mock/sync'
 import { syncStateFor } from '../src/state/sync'
-import { demoBackend, flushPromises, mountWith } from './mount'
+import { demoBackend, flushPromises, mountWith, villageBackend } from './mount'
 
 describe('StatusBar', () => {
   it('shows village, user and 尚未同步 when never synced', async () => {
@@ -30,7 +30,7 @@ describe('StatusBar', () => {
   })
 
   it('counts changes, and after a sync says how long ago it was', async () => {
-    const backend = demoBackend()
+    const backend = villageBackend()
     const { wrapper, session } = await mountWith(StatusBar, { backend })
     const [row] = await backend.householdList({})
     await backend.householdEdit(row.id, 'notes', '新备注')

@@ -1,5 +1,5 @@
-//! Sync with the township hub: status, enrollment, 立即同步, USB bundles and
-//! conflicts. Anything that may wait on the network runs on a blocking
+//! Sync with the township hub: status, enrollment, 立即同步, USB bundles,
+//! conflicts and the hub's voucher chain alarms. Anything that may wait on the network runs on a blocking
 //! thread (see `sync_task`), never the window's.
 
 use crate::state::{AppState, CmdResult};
@@ -73,6 +73,21 @@ pub fn conflict_resolve(
     change: String,
 ) -> CmdResult<Vec<ConflictView>> {
     let r = state.with(|s| conflict::resolve(s, &entity, &entity_id, &field, &change));
+    sync_task::changed(&app);
+    r
+}
+
+/// A person has taken a broken voucher chain up with the township; the
+/// status after it (the alarm stays listed as acknowledged).
+#[tauri::command(async)]
+pub fn chain_alarm_acknowledge(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    gate: State<'_, SyncGate>,
+    device: String,
+    seq: u64,
+) -> CmdResult<SyncView> {
+    let r = state.with(|s| sync_desk::acknowledge_chain_alarm(s, &gate, &device, seq));
     sync_task::changed(&app);
     r
 }

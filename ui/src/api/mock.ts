@@ -21,8 +21,13 @@ import { MockSync } from './mock/sync'
 export interface MockOptions {
   /** The local date the mock treats as today. */
   today?: () => string
-  /** Start with a village already set up (as after first start). */
-  village?: { name: string; user: string; households: number }
+  /**
+   * Start with a village already set up (as after first start). Its
+   * households are generated; it is the demo village unless `demo` is
+   * false (then it stands for a real village whose register was imported,
+   * which may enroll and sync).
+   */
+  village?: { name: string; user: string; households: number; demo?: boolean }
   /** Delay every answer by this many milliseconds, like a real backend would. */
   latencyMs?: number
 }
@@ -42,7 +47,7 @@ export class MockBackend extends MockCoop implements Backend {
   private readonly today: () => string
   private readonly latencyMs: number
   readonly sync = new MockSync({
-    village: () => this.info.village, user: () => this.info.user, deviceId: () => this.info.deviceId,
+    village: () => this.info.village, user: () => this.info.user, demo: () => this.info.demo, deviceId: () => this.info.deviceId,
     pendingChanges: () => this.info.pendingChanges, changed: (n) => this.changed(n),
     takePending: () => { const n = this.info.pendingChanges; this.info.pendingChanges = 0; return n },
     setLastSync: (iso) => { this.info.lastSync = iso },
@@ -56,6 +61,7 @@ export class MockBackend extends MockCoop implements Backend {
     if (options.village) {
       const v = options.village
       this.setUp({ village: v.name, user: v.user, demoHouseholds: v.households })
+      if (v.demo === false) this.info.demo = false
     }
   }
 

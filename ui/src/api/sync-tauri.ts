@@ -16,6 +16,7 @@ export const SYNC_COMMANDS = {
   bundleImport: 'bundle_import',
   conflictList: 'conflict_list',
   conflictResolve: 'conflict_resolve',
+  acknowledgeChainAlarm: 'chain_alarm_acknowledge',
 } as const
 
 /** The event the backend emits when the sync status may have changed. */
@@ -32,6 +33,9 @@ export class TauriSync implements SyncBackend {
   conflictList() { return invoke<Conflict[]>(SYNC_COMMANDS.conflictList) }
   conflictResolve(entity: string, entityId: string, field: string, change: string) {
     return invoke<Conflict[]>(SYNC_COMMANDS.conflictResolve, { entity, entityId, field, change })
+  }
+  acknowledgeChainAlarm(device: string, seq: number) {
+    return invoke<SyncView>(SYNC_COMMANDS.acknowledgeChainAlarm, { device, seq })
   }
   async chooseBundleExportPath(suggestedName: string) {
     return (await save({ defaultPath: suggestedName, filters: BUNDLES })) ?? null

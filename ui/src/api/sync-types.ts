@@ -10,6 +10,41 @@ export interface SyncFailure {
   atMs: number
 }
 
+/** Who acknowledged a chain alarm, and when. */
+export interface ChainAlarmAcknowledgement {
+  /** The user of this laptop. */
+  by: string
+  atMs: number
+}
+
+/** A voucher a chain alarm concerns, as this laptop holds it. */
+export interface ChainAlarmVoucher {
+  /** Place in the device's chain (第几张). */
+  seq: number
+  /** e.g. "2026-11 A-0002（现金收入）"; null when this laptop does not hold it. */
+  label: string | null
+}
+
+/**
+ * A break in a device's voucher hash chain, reported by the township hub
+ * (crates/app/src/sync_desk/chain_alarm.rs). Kept until a person
+ * acknowledges it; then listed as acknowledged.
+ */
+export interface ChainAlarm {
+  device: string
+  /** The voucher (place in the chain) where it breaks. */
+  seq: number
+  /** What is wrong, in Chinese (the hub's words). */
+  message: string
+  /** The break is in this laptop's own vouchers. */
+  thisLaptop: boolean
+  /** The one before the break and the one at it. */
+  vouchers: ChainAlarmVoucher[]
+  firstSeenMs: number
+  lastSeenMs: number
+  acknowledged: ChainAlarmAcknowledgement | null
+}
+
 /** Everything the status bar and the sync page show about syncing. */
 export interface SyncView {
   enrolled: boolean
@@ -30,6 +65,8 @@ export interface SyncView {
   lastError: SyncFailure | null
   /** An exchange is running now. */
   syncing: boolean
+  /** Broken voucher chains the hub reported, open ones first. */
+  chainAlarms: ChainAlarm[]
 }
 
 /** What one exchange moved. */
@@ -42,6 +79,8 @@ export interface SyncOutcome {
   snapshot: boolean
   clockOffsetMs: number
   lastSyncMs: number
+  /** Broken voucher chains this exchange reported that were not known before. */
+  newChainAlarms: number
 }
 
 export interface BundleExport {
@@ -86,6 +125,8 @@ export interface SyncBackend {
   conflictList(): Promise<Conflict[]>
   /** Keep the value `change` wrote; resolves to what is still in conflict. */
   conflictResolve(entity: string, entityId: string, field: string, change: string): Promise<Conflict[]>
+  /** A person has taken a chain alarm up with the township; resolves to the status after it. */
+  acknowledgeChainAlarm(device: string, seq: number): Promise<SyncView>
   /** Ask where to save a USB bundle; null when the user cancels. */
   chooseBundleExportPath(suggestedName: string): Promise<string | null>
   /** Ask for a USB bundle to import; null when the user cancels. */

@@ -10,6 +10,8 @@ import coopZh from './coop.zh-CN'
 import coopEn from './coop.en'
 import syncZhCN from './sync.zh-CN'
 import syncEn from './sync.en'
+import chainAlarmZhCN from './chain-alarm.zh-CN'
+import chainAlarmEn from './chain-alarm.en'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -31,7 +33,7 @@ export function createAppI18n(locale: Locale = savedLocale()) {
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': { ...zhCN, ...coopZh, ...syncZhCN }, en: { ...en, ...coopEn, ...syncEn } },
+    messages: { 'zh-CN': { ...zhCN, ...coopZh, ...syncZhCN, ...chainAlarmZhCN }, en: { ...en, ...coopEn, ...syncEn, ...chainAlarmEn } },
   })
 }
 

@@ -1,6 +1,7 @@
 //! Sync as the desktop app drives it: one status view, enrollment, one
 //! exchange at a time (a click and the background task never overlap),
-//! USB bundles ([`bundle`]) and conflicts ([`conflict`]).
+//! USB bundles ([`bundle`]), conflicts ([`conflict`]) and the broken voucher
+//! chains the hub reports ([`chain_alarm`]).
 //!
 //! The store is borrowed through a [`StoreLender`] (the desktop's mutex) only
 //! for the steps that touch it. Network calls that need no store — reaching
@@ -12,12 +13,14 @@
 //! them.
 
 pub mod bundle;
+pub mod chain_alarm;
 pub mod conflict;
 mod hub_enrollment;
 
 pub use hub_enrollment::enroll;
 
 use crate::{Error, Result};
+use chain_alarm::ChainAlarmNote;
 use cunwu_core::error::WireError;
 use cunwu_store::Store;
 use cunwu_sync::enrollment::{self, keys};
@@ -119,6 +122,9 @@ pub struct SyncView {
     pub last_error: Option<SyncFailure>,
     /// An exchange is under way.
     pub syncing: bool,
+    /// Broken voucher chains the hub reported, open ones first (kept until
+    /// a person acknowledges them; see [`chain_alarm`]).
+    pub chain_alarms: Vec<ChainAlarmNote>,
 }
 
 /// What one exchange moved.
@@ -141,6 +147,9 @@ pub struct SyncOutcome {
     pub clock_offset_ms: i64,
     /// When this exchange completed, device clock UTC ms.
     pub last_sync_ms: i64,
+    /// Broken voucher chains the hub reported in this exchange that were
+    /// not known here before.
+    pub new_chain_alarms: usize,
 }
 
 /// The sync status, from the database only (no network).
@@ -162,6 +171,7 @@ pub fn status(store: &Store, gate: &SyncGate) -> Result<SyncView> {
         conflicts: store.conflicts()?.len(),
         last_error,
         syncing: gate.is_running(),
+        chain_alarms: chain_alarm::list(store)?,
     })
 }
 
@@ -215,7 +225,13 @@ fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
     // Does the hub answer, and still know this laptop? Asked with the store free.
     t.vector(&VectorRequest { devices: vec![] })?;
     let opts = SyncOptions::default();
-    let pushed = lender.lend(|s| Ok(cunwu_sync::client::push(s, &t, opts)?))?;
+    // The hub's chain alarms are kept as soon as the push is acknowledged,
+    // so a pull that fails afterwards does not lose them.
+    let (pushed, new_chain_alarms) = lender.lend(|s| {
+        let r = cunwu_sync::client::push(s, &t, opts)?;
+        let new = chain_alarm::record(s, &r.chain_breaks)?;
+        Ok((r, new))
+    })?;
     let (pulled, last_sync_ms) = lender.lend(|s| {
         let r = cunwu_sync::client::pull(s, &t, opts)?;
         let now = s.now_ms();
@@ -231,7 +247,20 @@ fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
         snapshot: pulled.snapshot,
         clock_offset_ms: pushed.clock_offset_ms,
         last_sync_ms,
+        new_chain_alarms,
     })
+}
+
+/// A person acknowledges the alarm of `device`'s chain at `seq` (see
+/// [`chain_alarm::acknowledge`]); the status after it.
+pub fn acknowledge_chain_alarm(
+    store: &Store,
+    gate: &SyncGate,
+    device: &str,
+    seq: u64,
+) -> Result<SyncView> {
+    chain_alarm::acknowledge(store, device, seq)?;
+    status(store, gate)
 }
 
 #[cfg(test)]

@@ -83,6 +83,8 @@ pub fn run(ctx: &Ctx, c: SyncCommand) -> anyhow::Result<()> {
             let url = hub.unwrap_or(e.hub_url);
             let t = HttpTransport::new(&url, Some(e.token));
             let r = cunwu_sync::sync_now(&mut store, &t, SyncOptions::default())?;
+            // Kept for the desktop's 同步 page and status bar as well.
+            cunwu_app::sync_desk::chain_alarm::record(&store, &r.chain_breaks)?;
             if ctx.json {
                 return output::json(&r);
             }

@@ -2,11 +2,14 @@
 // that accepts one enrollment code (MOCK_ENROLL_CODE), holds a dozen changes
 // from another laptop of the village, one of which edits a household's phone
 // at the same time as this laptop did (a conflict), and a USB bundle to
-// import. Same shapes and Chinese messages as crates/app/src/sync_desk.
+// import. A demo village is refused enrollment and bundle export, as the
+// real backend refuses it; the hub's broken voucher chains are kept as in
+// ./chain-alarm. Same shapes and Chinese messages as crates/app/src/sync_desk.
 
 import type { BackendError } from '../types'
 import type { BundleExport, BundleImport, Conflict, SyncBackend, SyncFailure, SyncOutcome, SyncView } from '../sync-types'
 import { invalid } from './validation'
+import { MockChainAlarms } from './chain-alarm'
 
 /** The one code the pretend hub accepts. */
 export const MOCK_ENROLL_CODE = 'DEMO-CODE-2026'
@@ -16,10 +19,18 @@ const BUNDLE_CHANGES = 7
 const INBOX = 12
 const OTHER_LAPTOP = { device: 'c0ffee0d15a7', author: '李娜' }
 
+/** `SyncError::DemoVillage` of crates/sync: a demo village never leaves the laptop. */
+export const DEMO_VILLAGE_REFUSAL: BackendError = {
+  code: 'demo_village',
+  message: '这是示范村（演示数据），不能同步到乡镇服务器或拷到别的电脑，以免演示数据混进真实台账。请在新的数据库里建立真实的村（cunwu --db 新文件.db init --village 村名 --user 你的姓名）后再登记',
+}
+
 /** What the mock backend lends the sync part. */
 export interface MockSyncHost {
   village(): string | null
   user(): string | null
+  /** The village is the generated demo one. */
+  demo(): boolean
   deviceId(): string
   pendingChanges(): number
   /** Clear the pending count (the hub acknowledged them); returns how many. */
@@ -44,6 +55,8 @@ export class MockSync implements SyncBackend {
   private bundleImported = false
   private counter = 40
   private readonly listeners = new Set<() => void>()
+  /** Broken voucher chains; `chainAlarms.hubFinds(…)` makes the pretend hub report one. */
+  readonly chainAlarms = new MockChainAlarms()
 
   constructor(private readonly host: MockSyncHost, private readonly answer: <T>(f: () => T) => Promise<T>, private readonly now: () => number = Date.now) {}
 
@@ -55,7 +68,7 @@ export class MockSync implements SyncBackend {
       scope: this.enrolled ? `村：${this.host.village() ?? ''}` : null, role: this.enrolled ? '工作队员' : null,
       deviceId: this.host.deviceId(), lastSyncMs: this.lastSyncMs, clockOffsetMs: this.clockOffsetMs,
       pendingChanges: this.host.pendingChanges(), quarantined: 0, conflicts: this.conflicts.length,
-      lastError: this.lastError, syncing: false,
+      lastError: this.lastError, syncing: false, chainAlarms: this.chainAlarms.list(),
     }
   }
 
@@ -73,6 +86,8 @@ export class MockSync implements SyncBackend {
       if (normalize(code).length !== 12 || /[^0-9A-Za-z\s-]/.test(code)) {
         throw invalid('登记码', '登记码是 12 位字母和数字，例如 ABCD-EFGH-JK23，请核对后重输')
       }
+      // Before the hub is asked, so a demo village does not use up the code.
+      if (this.host.demo()) throw DEMO_VILLAGE_REFUSAL
       if (normalize(code) !== normalize(MOCK_ENROLL_CODE)) {
         throw invalid('登记码', '登记码不对或已经过期。请核对后重输，或向乡镇管理员要新的登记码')
       }
@@ -90,6 +105,7 @@ export class MockSync implements SyncBackend {
         throw { code: 'not_enrolled', message: '这台电脑还没有登记到乡镇服务器。请向乡镇管理员要登记码，再运行“cunwu sync enroll --hub 地址 --code 登记码”' } satisfies BackendError
       }
       const pushed = this.host.takePending()
+      const newChainAlarms = this.chainAlarms.receive(this.now(), this.host.deviceId())
       const pulled = this.inbox
       if (this.inbox > 0) this.deliverConflict()
       this.inbox = 0
@@ -98,7 +114,7 @@ export class MockSync implements SyncBackend {
       this.notify()
       return {
         pushed, pushDuplicates: 0, pulled, pullDuplicates: 0, quarantined: 0,
-        snapshot: false, clockOffsetMs: this.clockOffsetMs ?? 0, lastSyncMs: this.lastSyncMs,
+        snapshot: false, clockOffsetMs: this.clockOffsetMs ?? 0, lastSyncMs: this.lastSyncMs, newChainAlarms,
       }
     })
   }
@@ -120,6 +136,7 @@ export class MockSync implements SyncBackend {
 
   bundleExport(path: string) {
     return this.answer((): BundleExport => {
+      if (this.host.demo()) throw DEMO_VILLAGE_REFUSAL
       if (!this.host.village()) throw { code: 'not_initialized', message: '还没有建立村庄，请先填写村名和您的姓名' } satisfies BackendError
       const changes = this.host.pendingChanges()
       return { path, changes, bytes: 200 + changes * 90 }
@@ -151,6 +168,16 @@ export class MockSync implements SyncBackend {
       this.host.changed(1)
       this.notify()
       return this.conflicts
+    })
+  }
+
+  acknowledgeChainAlarm(device: string, seq: number) {
+    return this.answer(() => {
+      const user = this.host.user()
+      if (!user) throw { code: 'not_initialized', message: '还没有建立村庄，请先填写村名和您的姓名' } satisfies BackendError
+      this.chainAlarms.acknowledge(device, seq, user, this.now())
+      this.notify()
+      return this.view()
     })
   }
 
