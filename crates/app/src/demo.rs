@@ -157,17 +157,26 @@ pub fn create(store: &mut Store, n: usize, seed: u64) -> Result<DemoSummary> {
         v.insert(HouseholdField::Cadre, d.pick(&TEAM).to_string());
         let h = store.add_household(&v)?;
         summary.households += 1;
-        for _ in 0..d.below(4) {
-            let male = d.chance(50);
+        for k in 0..d.below(4) {
+            // The head (a man born in `year`): a wife of his age, then
+            // children 20–34 years younger, grandchildren in older homes.
+            let male = k > 0 && d.chance(50);
+            let (relation, born) = match k {
+                0 => ("配偶", year + d.below(5) as u32),
+                _ if year < 1965 && d.chance(40) => (
+                    if male { "孙子" } else { "孙女" },
+                    year + 45 + d.below(10) as u32,
+                ),
+                _ => (
+                    if male { "子" } else { "女" },
+                    year + 20 + d.below(15) as u32,
+                ),
+            };
             let mut m = BTreeMap::new();
             m.insert(MemberField::Name, person_name(&mut d));
             m.insert(MemberField::Sex, if male { "男" } else { "女" }.to_string());
-            m.insert(
-                MemberField::Relation,
-                d.pick(&["配偶", "子", "女", "孙子", "孙女"]).to_string(),
-            );
-            let year = 1950 + d.below(70) as u32;
-            m.insert(MemberField::IdNumber, id_number(&mut d, year, male));
+            m.insert(MemberField::Relation, relation.to_string());
+            m.insert(MemberField::IdNumber, id_number(&mut d, born, male));
             store.add_member(&h.id, &m)?;
             summary.members += 1;
         }
