@@ -48,8 +48,28 @@ pub(crate) fn record_table(entity_kind: &str) -> Option<&'static str> {
 pub(crate) fn apply_local(conn: &Connection, c: &Change) -> Result<()> {
     match &c.field {
         Some(field) => apply_local_set(conn, c, field),
+        None if c.entity == entity::VISIT => match visit_keys(&c.value) {
+            Some((household_id, date, amends)) => {
+                write_visit_row(conn, c, household_id, date, amends)
+            }
+            None => apply_fact(conn, c),
+        },
         None => apply_fact(conn, c),
     }
+}
+
+/// A visit made here was just serialized from a whole `Visit`: its index
+/// columns are read from the JSON without decoding it again.
+fn visit_keys(v: &serde_json::Value) -> Option<(&str, &str, Option<&str>)> {
+    let amends = match v.get("amends") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(a) => Some(a.as_str()?),
+    };
+    Some((
+        v.get("household_id")?.as_str()?,
+        v.get("date")?.as_str()?,
+        amends,
+    ))
 }
 
 /// A local Set supersedes every head of its field (they are all held
@@ -164,9 +184,20 @@ fn apply_fact(conn: &Connection, c: &Change) -> Result<()> {
 
 /// The visit's index row, pointing at its fact in the log.
 pub(crate) fn insert_visit(conn: &Connection, c: &Change, v: &Visit) -> Result<()> {
+    let date = v.date.to_string();
+    write_visit_row(conn, c, &v.household_id, &date, v.amends.as_deref())
+}
+
+fn write_visit_row(
+    conn: &Connection,
+    c: &Change,
+    household_id: &str,
+    date: &str,
+    amends: Option<&str>,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR IGNORE INTO visit(id, household_id, date, amends, device, counter) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![c.entity_id, v.household_id, v.date.to_string(), v.amends, c.id.device, c.id.counter as i64])?;
+    .execute(params![c.entity_id, household_id, date, amends, c.id.device, c.id.counter as i64])?;
     Ok(())
 }
