@@ -1,21 +1,14 @@
 //! `cunwu demo` also fills the co-op's books: a year of lots, costs,
 //! sales, payouts, one reversal and counts that agree with the books.
 
+mod common;
+
 use cunwu_app::coop::Coop;
-use cunwu_core::clock::ManualClock;
-use cunwu_store::Store;
-use std::sync::Arc;
 
 #[test]
 fn the_demo_village_has_a_year_of_real_books() {
     let dir = tempfile::tempdir().expect("tmp");
-    let mut s = Store::open(
-        &dir.path().join("demo.db"),
-        Arc::new(ManualClock::new(1_795_910_400_000)),
-    )
-    .expect("open");
-    s.init("网周村", Some("草沟镇"), "程鹏").expect("init");
-    cunwu_app::demo::create(&mut s, 120, 2021).expect("demo");
+    let s = common::demo_village(&dir, 120, 2021);
     let mut coop = Coop::open(&s).expect("coop");
     let lots = coop.lot_list(&s).expect("lots");
     assert_eq!(lots.len(), 3);

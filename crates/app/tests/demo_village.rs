@@ -2,10 +2,10 @@
 //! head agrees with their sex and with the sex digit of their ID number,
 //! and a wife is of her husband's generation, children younger.
 
-use cunwu_core::clock::ManualClock;
+mod common;
+
 use cunwu_core::member::MemberField;
-use cunwu_store::{HouseholdFilter, Store};
-use std::sync::Arc;
+use cunwu_store::HouseholdFilter;
 
 /// Birth year and whether the ID number says male (17th digit odd).
 fn born_and_male(id_number: &str) -> (u32, bool) {
@@ -17,13 +17,7 @@ fn born_and_male(id_number: &str) -> (u32, bool) {
 #[test]
 fn demo_members_agree_with_their_relation_sex_and_id_number() {
     let dir = tempfile::tempdir().expect("tmp");
-    let mut s = Store::open(
-        &dir.path().join("demo.db"),
-        Arc::new(ManualClock::new(1_795_910_400_000)),
-    )
-    .expect("open");
-    s.init("网周村", Some("草沟镇"), "程鹏").expect("init");
-    cunwu_app::demo::create(&mut s, 150, 7).expect("demo");
+    let s = common::demo_village(&dir, 150, 7);
     let mut seen = std::collections::BTreeSet::new();
     for h in s
         .list_households(&HouseholdFilter::default())
