@@ -11,8 +11,8 @@ pub struct BenchStoreArgs {
     /// 农户数。
     #[arg(long, default_value_t = 3000)]
     households: usize,
-    /// 记录多少次走访。
-    #[arg(long, default_value_t = 2000)]
+    /// 记录多少次走访（默认 20000：两边都经过几次 WAL 检查点，比的是持续的速率）。
+    #[arg(long, default_value_t = 20_000)]
     visits: usize,
     /// 查询多少次。
     #[arg(long, default_value_t = 400)]
