@@ -347,6 +347,14 @@ impl Store {
         Ok(rows)
     }
 
+    /// Whether any change is held here (written here, synced or carried
+    /// on a USB stick).
+    pub fn holds_changes(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM change_log)", [], |r| r.get(0))?)
+    }
+
     /// Highest counter this device has written.
     pub fn local_counter(&self) -> u64 {
         self.counter

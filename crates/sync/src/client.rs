@@ -72,7 +72,11 @@ pub fn pull_state(store: &Store) -> Result<PullState> {
         let (a, b) = s.split_once(',')?;
         Some((a.parse().ok()?, b.parse().ok()?))
     });
-    Ok(PullState { cursor, snapshot })
+    Ok(PullState {
+        cursor,
+        snapshot,
+        holds_changes: store.holds_changes()?,
+    })
 }
 
 /// One full exchange with the hub: push, then pull.

@@ -151,6 +151,14 @@ pub fn import(store: &mut Store, bytes: &[u8]) -> Result<ImportReport> {
             )));
         }
     }
+    if pull_state(store)?.snapshot.is_some() {
+        // Changes from a stick in the middle of a compacted snapshot may be
+        // ones it left out as superseded: pull the whole history instead
+        // (switched before the changes land, so a crash between the two
+        // only costs a longer pull).
+        store.meta_set(keys::SNAPSHOT, "")?;
+        store.meta_set(keys::PULL_CURSOR, "0")?;
+    }
     let r = store.apply_foreign(&b.changes)?;
     let mut report = ImportReport {
         applied: r.applied,

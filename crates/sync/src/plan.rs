@@ -12,6 +12,12 @@ pub struct PullState {
     pub cursor: Option<u64>,
     /// A snapshot download under way: `(at, after)`.
     pub snapshot: Option<(u64, u64)>,
+    /// The device already holds changes (made here, or carried on a USB
+    /// stick). A compacted snapshot leaves out changes that later ones
+    /// superseded, so a change held here that the snapshot's heads
+    /// supersede only through left-out ones would stay a head here alone:
+    /// such a device pulls the whole history instead.
+    pub holds_changes: bool,
 }
 
 /// One step of an exchange.
@@ -58,13 +64,15 @@ pub fn push_ranges(local: &BTreeMap<String, u64>, hub: &BTreeMap<String, u64>) -
 }
 
 /// What to pull: resume a snapshot under way, start one on a device that
-/// never pulled, otherwise pull the tail.
+/// never pulled and holds nothing, otherwise pull the tail (from the start
+/// on a device that never pulled but holds changes).
 pub fn pull_step(state: PullState) -> Operation {
     match (state.snapshot, state.cursor) {
         (Some((at, after)), _) => Operation::Snapshot {
             at: Some(at),
             after,
         },
+        (None, None) if state.holds_changes => Operation::Pull { cursor: 0 },
         (None, None) => Operation::Snapshot { at: None, after: 0 },
         (None, Some(cursor)) => Operation::Pull { cursor },
     }
@@ -119,10 +127,16 @@ mod tests {
         let synced = PullState {
             cursor: Some(40),
             snapshot: None,
+            holds_changes: true,
         };
         let mid_snapshot = PullState {
             cursor: None,
             snapshot: Some((90, 12)),
+            holds_changes: true,
+        };
+        let never_pulled_holding = PullState {
+            holds_changes: true,
+            ..fresh
         };
         let cases: Vec<Case> = vec![
             // Nothing held anywhere: a fresh device starts from a snapshot.
@@ -164,6 +178,15 @@ mod tests {
                 synced,
                 false,
                 vec![Operation::Pull { cursor: 40 }],
+            ),
+            // Never pulled, but visits logged before enrolling: no
+            // compacted snapshot, the whole history.
+            (
+                v(&[("a", 3)]),
+                v(&[]),
+                never_pulled_holding,
+                true,
+                vec![push("a", 0, 3), Operation::Pull { cursor: 0 }],
             ),
             // A cut snapshot resumes where it stopped, at the same cursor.
             (
