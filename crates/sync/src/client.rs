@@ -31,7 +31,7 @@ pub struct SyncOptions {
 impl Default for SyncOptions {
     fn default() -> Self {
         SyncOptions {
-            push_batch: 2000,
+            push_batch: 5000,
             push_bytes: 4 << 20,
             pull_batch: 5000,
             snapshot_batch: 20_000,
