@@ -66,6 +66,10 @@ impl Transport for LocalTransport {
         let batch = wire(batch)?;
         wire(&self.authed(|d| self.hub.push(d, &batch))?)
     }
+    fn push_frame(&self, frame: &[u8]) -> Result<PushAck, SyncError> {
+        let batch = codec::decode(frame)?;
+        wire(&self.authed(|d| self.hub.push(d, &batch))?)
+    }
     fn pull(&self, req: &PullRequest) -> Result<PullResponse, SyncError> {
         let req = wire(req)?;
         wire(&self.authed(|d| self.hub.pull(d, &req))?)

@@ -32,9 +32,9 @@ struct Row<'a> {
 /// Digests already held for the counters a batch names, per device: one
 /// range read when the batch's counters are dense (a push plan's are), one
 /// lookup per change when they are scattered.
-fn held(conn: &Connection, changes: &[&Change]) -> Result<HashMap<(String, u64), Vec<u8>>> {
+fn held<'a>(conn: &Connection, changes: &[&'a Change]) -> Result<HashMap<(&'a str, u64), Vec<u8>>> {
     // device → (lowest, highest, how many)
-    let mut ranges: BTreeMap<&str, (u64, u64, u64)> = BTreeMap::new();
+    let mut ranges: BTreeMap<&'a str, (u64, u64, u64)> = BTreeMap::new();
     for c in changes {
         let r = ranges
             .entry(c.id.device.as_str())
@@ -56,7 +56,7 @@ fn held(conn: &Connection, changes: &[&Change]) -> Result<HashMap<(String, u64),
                     .query_row(params![device, c.id.counter as i64], |r| r.get(0))
                     .optional()?
                 {
-                    out.insert((device.to_string(), c.id.counter), d);
+                    out.insert((device, c.id.counter), d);
                 }
             }
             continue;
@@ -66,7 +66,7 @@ fn held(conn: &Connection, changes: &[&Change]) -> Result<HashMap<(String, u64),
         })?;
         for row in rows {
             let (k, d) = row?;
-            out.insert((device.to_string(), k.max(0) as u64), d);
+            out.insert((device, k.max(0) as u64), d);
         }
     }
     Ok(out)
@@ -101,7 +101,7 @@ pub fn insert_batch<'a>(
         let value = c.value.to_string();
         let sup = supersedes_text(c);
         let digest = digest_parts(c, &value, &sup);
-        if let Some(old) = held.get(&(c.id.device.clone(), c.id.counter)) {
+        if let Some(old) = held.get(&(c.id.device.as_str(), c.id.counter)) {
             if *old != digest {
                 return Err(reused(c));
             }

@@ -8,7 +8,7 @@
 use crate::enrollment::{self, clock_offset, keys, meta_num, Enrollment};
 use crate::error::{Result, SyncError};
 use crate::plan::{self, Operation, PullState};
-use crate::protocol::{ChainAlarm, PullRequest, PushBatch, Quarantined, Scope, VectorRequest};
+use crate::protocol::{ChainAlarm, PullRequest, Quarantined, Scope, VectorRequest};
 use crate::snapshot_pages;
 use crate::transport::Transport;
 use cunwu_core::change::Change;
@@ -31,7 +31,7 @@ pub struct SyncOptions {
 impl Default for SyncOptions {
     fn default() -> Self {
         SyncOptions {
-            push_batch: 2000,
+            push_batch: 5000,
             push_bytes: 4 << 20,
             pull_batch: 5000,
             snapshot_batch: 20_000,
@@ -129,7 +129,7 @@ pub fn push(
     let (_, ops) = plan_exchange(store, transport, &mut report)?;
     for op in ops {
         if let Operation::Push { device, after, .. } = op {
-            push_device(store, transport, &device, after, opts, &mut report)?;
+            crate::push_pipeline::push_device(store, transport, &device, after, opts, &mut report)?;
         }
     }
     store.meta_set(
@@ -150,61 +150,6 @@ pub fn pull(
     let enrolled = enrollment::require(store)?;
     pull_all(store, transport, &enrolled, opts, &mut report)?;
     Ok(report)
-}
-
-/// Push one device's changes after `after`, batch by batch.
-fn push_device(
-    store: &mut Store,
-    transport: &(dyn Transport + Sync),
-    device: &str,
-    mut after: u64,
-    opts: SyncOptions,
-    report: &mut SyncReport,
-) -> Result<()> {
-    let own = device == store.device_id();
-    loop {
-        let mut batch = store.changes_by_device(device, after, opts.push_batch.max(1))?;
-        trim_to_bytes(&mut batch, opts.push_bytes);
-        let Some(last) = batch.last().map(|c| c.id.counter) else {
-            return Ok(());
-        };
-        let ack = transport.push(&PushBatch {
-            sent_ms: store.now_ms(),
-            changes: batch,
-        })?;
-        // The hub committed the batch: checkpoint it.
-        after = last;
-        store.meta_set(
-            &format!("{}{device}", keys::PUSHED_PREFIX),
-            &last.to_string(),
-        )?;
-        if own {
-            let acked = ack.vector.get(device).copied().unwrap_or(0).max(last);
-            let prev = meta_num::<u64>(store, keys::PUSHED_COUNTER)?.unwrap_or(0);
-            store.meta_set(
-                keys::PUSHED_COUNTER,
-                &acked.max(prev).min(store.local_counter()).to_string(),
-            )?;
-        }
-        report.push_batches += 1;
-        report.pushed += ack.accepted;
-        report.push_duplicates += ack.duplicates;
-        report.quarantined.extend(ack.quarantined);
-        report.chain_breaks.extend(ack.chain_breaks);
-    }
-}
-
-/// Keep at least one change, then as many as fit in `budget` bytes.
-fn trim_to_bytes(batch: &mut Vec<Change>, budget: usize) {
-    let mut used = 0usize;
-    let keep = batch
-        .iter()
-        .position(|c| {
-            used = used.saturating_add(c.value.to_string().len() + c.entity_id.len() + 64);
-            used > budget
-        })
-        .map_or(batch.len(), |i| i.max(1));
-    batch.truncate(keep);
 }
 
 /// A village device refuses changes of another village even from its hub.

@@ -127,6 +127,7 @@ pub fn encode_changes(changes: &[Change], out: &mut Vec<u8>) {
     let (mut last_counter, mut last_ms) = (0u64, 0i64);
     let (mut last_eid, mut last_vid) = (0u64, 0u64);
     let mut fields = FieldWriter::default();
+    let mut last_schema: Option<(Vec<String>, u64)> = None;
     for c in changes {
         put_varint(&mut cols[0], strings.id(&c.id.device));
         put_varint(
@@ -149,20 +150,32 @@ pub fn encode_changes(changes: &[Change], out: &mut Vec<u8>) {
             &mut cols[6],
             c.field.as_deref().map_or(0, |f| strings.id(f) + 1),
         );
-        match &c.value {
-            serde_json::Value::String(s) => {
+        // Objects of one kind (every visit) share a key list: compare with
+        // the last one's keys before joining them into a schema string.
+        let schema = match &c.value {
+            serde_json::Value::Object(obj) => match &last_schema {
+                Some((keys, id)) if obj.keys().eq(keys.iter()) => Some(*id),
+                _ => schema_of(obj).map(|joined| {
+                    let id = strings.id(&joined);
+                    last_schema = Some((obj.keys().cloned().collect(), id));
+                    id
+                }),
+            },
+            _ => None,
+        };
+        match (&c.value, schema) {
+            (serde_json::Value::String(s), _) => {
                 cols[7].push(0);
                 let vid = strings.id(s);
                 put_varint(&mut cols[7], zigzag(vid.wrapping_sub(last_vid) as i64));
                 last_vid = vid;
             }
-            serde_json::Value::Object(obj) if schema_of(obj).is_some() => {
-                let schema = strings.id(&schema_of(obj).unwrap_or_default());
+            (serde_json::Value::Object(obj), Some(schema)) => {
                 cols[7].push(2);
                 put_varint(&mut cols[7], schema);
                 fields.put(schema, obj, &c.entity_id);
             }
-            other => {
+            (other, _) => {
                 cols[7].push(1);
                 let text = other.to_string();
                 put_varint(&mut cols[7], text.len() as u64);

@@ -14,7 +14,8 @@ const KEY_SEP: char = '\u{1f}';
 /// Writes object fields into per-(schema, key) streams.
 #[derive(Default)]
 pub struct FieldWriter {
-    ids: HashMap<(u64, usize), usize>,
+    /// Schema string index → the stream of each key position.
+    ids: HashMap<u64, Vec<usize>>,
     streams: Vec<Vec<u8>>,
 }
 
@@ -34,12 +35,17 @@ pub fn schema_of(obj: &Map<String, Value>) -> Option<String> {
 impl FieldWriter {
     /// Write the fields of `obj` (whose schema has string index `schema`).
     pub fn put(&mut self, schema: u64, obj: &Map<String, Value>, entity_id: &str) {
-        for (pos, v) in obj.values().enumerate() {
+        // Streams are numbered in order of first use, key by key: a new
+        // schema takes the next numbers for all its keys at once. One
+        // schema string is one key list, so every object of it has as many
+        // values as it has streams.
+        if !self.ids.contains_key(&schema) {
             let next = self.streams.len();
-            let id = *self.ids.entry((schema, pos)).or_insert(next);
-            if id == next {
-                self.streams.push(Vec::new());
-            }
+            self.ids.insert(schema, (next..next + obj.len()).collect());
+            self.streams.resize_with(next + obj.len(), Vec::new);
+        }
+        let ids = &self.ids[&schema];
+        for (v, &id) in obj.values().zip(ids.iter()) {
             let s = &mut self.streams[id];
             match v {
                 Value::String(t) if t == entity_id => s.push(2),
@@ -70,7 +76,8 @@ impl FieldWriter {
 
 /// Reads object fields back, assigning stream ids in the writer's order.
 pub struct FieldReader<'a> {
-    ids: HashMap<(u64, usize), usize>,
+    /// Schema string index → (key, stream) of each key position.
+    schemas: HashMap<u64, Vec<(String, usize)>>,
     streams: Vec<Reader<'a>>,
     next: usize,
 }
@@ -84,7 +91,7 @@ impl<'a> FieldReader<'a> {
             streams.push(Reader::new(r.bytes()?));
         }
         Ok(FieldReader {
-            ids: HashMap::new(),
+            schemas: HashMap::new(),
             streams,
             next: 0,
         })
@@ -92,20 +99,30 @@ impl<'a> FieldReader<'a> {
 
     /// One object of schema `schema` (index) whose keys are `keys`.
     pub fn get(&mut self, schema: u64, keys: &str, entity_id: &str) -> Result<Map<String, Value>> {
-        let mut obj = Map::new();
-        for (pos, key) in keys.split(KEY_SEP).enumerate() {
-            let id = match self.ids.get(&(schema, pos)) {
-                Some(id) => *id,
-                None => {
-                    let id = self.next;
-                    self.next += 1;
-                    self.ids.insert((schema, pos), id);
-                    id
+        let FieldReader {
+            schemas,
+            streams,
+            next,
+        } = self;
+        let list = match schemas.entry(schema) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let mut list: Vec<(String, usize)> = Vec::new();
+                for key in keys.split(KEY_SEP) {
+                    if list.iter().any(|(k, _)| k == key) {
+                        return Err(SyncError::malformed("字段名重复"));
+                    }
+                    list.push((key.to_string(), *next));
+                    *next += 1;
                 }
-            };
-            let s = self
-                .streams
-                .get_mut(id)
+                e.insert(list)
+            }
+        };
+        // Keys are distinct (checked above), so collecting keeps them all.
+        let mut entries = Vec::with_capacity(list.len());
+        for (key, id) in list.iter() {
+            let s = streams
+                .get_mut(*id)
                 .ok_or_else(|| SyncError::malformed("字段流编号越界"))?;
             let v = match s.take(1)?[0] {
                 2 => Value::String(entity_id.to_string()),
@@ -117,15 +134,16 @@ impl<'a> FieldReader<'a> {
                             .to_string(),
                     )
                 }
-                1 => serde_json::from_slice(s.bytes()?)
-                    .map_err(|e| SyncError::malformed(format!("字段值不是合法 JSON：{e}")))?,
+                1 => match s.bytes()? {
+                    b"null" => Value::Null,
+                    raw => serde_json::from_slice(raw)
+                        .map_err(|e| SyncError::malformed(format!("字段值不是合法 JSON：{e}")))?,
+                },
                 _ => return Err(SyncError::malformed("未知的字段类型")),
             };
-            if obj.insert(key.to_string(), v).is_some() {
-                return Err(SyncError::malformed("字段名重复"));
-            }
+            entries.push((key.clone(), v));
         }
-        Ok(obj)
+        Ok(entries.into_iter().collect())
     }
 
     /// Every stream fully read.

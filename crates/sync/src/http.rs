@@ -53,6 +53,11 @@ impl HttpTransport {
     }
 
     fn call<Req: Wire, Resp: Wire>(&self, route: &str, req: &Req) -> Result<Resp> {
+        self.post(route, &codec::encode(req))
+    }
+
+    /// `POST` one encoded frame and decode the answer.
+    fn post<Resp: Wire>(&self, route: &str, body: &[u8]) -> Result<Resp> {
         let url = format!("{}{}", self.base, route);
         let mut builder = self
             .agent
@@ -61,9 +66,8 @@ impl HttpTransport {
         if let Some(t) = &self.token {
             builder = builder.header("Authorization", &format!("Bearer {t}"));
         }
-        let body = codec::encode(req);
         self.sent.fetch_add(body.len() as u64, Ordering::Relaxed);
-        let mut resp = builder.send(&body[..]).map_err(network)?;
+        let mut resp = builder.send(body).map_err(network)?;
         let status = resp.status().as_u16();
         let bytes = resp
             .body_mut()
@@ -99,6 +103,9 @@ impl Transport for HttpTransport {
     }
     fn push(&self, batch: &PushBatch) -> Result<PushAck> {
         self.call(path::PUSH, batch)
+    }
+    fn push_frame(&self, frame: &[u8]) -> Result<PushAck> {
+        self.post(path::PUSH, frame)
     }
     fn pull(&self, req: &PullRequest) -> Result<PullResponse> {
         self.call(path::PULL, req)

@@ -6,7 +6,8 @@
 //! - [`plan`]: the pure diff → operations step.
 //! - [`transport`]: the seam to the hub; `http` its HTTP implementation.
 //! - [`enrollment`], [`client`], [`device_bundle`]: the device side: enroll,
-//!   `sync now`, status, USB bundle export/import.
+//!   `sync now` (pushing pipelined, `push_pipeline`), status, USB bundle
+//!   export/import.
 
 pub mod bundle;
 pub mod client;
@@ -20,6 +21,7 @@ pub mod fields;
 pub mod http;
 pub mod plan;
 pub mod protocol;
+mod push_pipeline;
 mod snapshot_pages;
 pub mod transport;
 

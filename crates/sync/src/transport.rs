@@ -18,6 +18,12 @@ pub trait Transport {
     fn vector(&self, req: &VectorRequest) -> Result<VectorResponse>;
     /// Push one bounded batch; the ack comes only after the hub committed it.
     fn push(&self, batch: &PushBatch) -> Result<PushAck>;
+    /// Push one batch already encoded as a [`crate::codec`] frame (the
+    /// client encodes the next batch while this one is in flight). The
+    /// default decodes it and calls [`Transport::push`].
+    fn push_frame(&self, frame: &[u8]) -> Result<PushAck> {
+        self.push(&crate::codec::decode(frame)?)
+    }
     /// Pull changes after a hub cursor.
     fn pull(&self, req: &PullRequest) -> Result<PullResponse>;
     /// One page of a compacted snapshot.
