@@ -22,7 +22,9 @@ use std::sync::Arc;
 #[derive(Debug, thiserror::Error)]
 pub enum DemoExitError {
     /// The open database is a real village: it is never moved this way.
-    #[error("现在打开的是真实村庄的数据，不是示范村，不能“离开示范村”。数据没有被移动，请继续使用")]
+    #[error(
+        "现在打开的是真实村庄的数据，不是示范村，不能“离开示范村”。数据没有被移动，请继续使用"
+    )]
     NotDemo,
     /// The demo database could not be closed cleanly or renamed.
     #[error("示范村的数据没能另存为 {kept_as}（{reason}）。示范村仍然打开，可以继续使用；请检查数据文件夹是否可写、磁盘是否已满，然后再试")]
@@ -94,7 +96,10 @@ pub fn kept_path(path: &Path, now_ms: i64) -> PathBuf {
 }
 
 fn taken(path: &Path) -> bool {
-    path.exists() || ["-wal", "-shm"].iter().any(|s| with_suffix(path, s).exists())
+    path.exists()
+        || ["-wal", "-shm"]
+            .iter()
+            .any(|s| with_suffix(path, s).exists())
 }
 
 /// What the confirmation shows: the folder and the name the demo gets.

@@ -27,7 +27,8 @@ fn form(village: &str, demo_households: Option<usize>) -> InitForm {
     }
 }
 
-/// A demo village at `path` with one visit logged; the visited household's id.
+/// A demo village at `path` with one visit logged; the visited household's
+/// id (its generated visits come with it).
 fn demo_with_visit(path: &Path) -> (Store, String) {
     let mut store = Store::open(path, clock()).expect("open");
     desk::init(&mut store, form("网周村", Some(20))).expect("demo");
@@ -40,11 +41,19 @@ fn demo_with_visit(path: &Path) -> (Store, String) {
         .id
         .clone();
     let visit = VisitForm {
+        visitors: vec!["程鹏".into()],
         situation: "示范走访：家中两口人".into(),
         ..Default::default()
     };
     desk::visit_add(&mut store, &id, visit).expect("visit");
     (store, id)
+}
+
+/// The household's visits, and whether the one logged here is among them.
+fn visits(store: &Store, id: &str) -> (usize, bool) {
+    let visits = store.visits_of(id).expect("visits");
+    let logged = visits.iter().any(|v| v.situation == "示范走访：家中两口人");
+    (visits.len(), logged)
 }
 
 fn household_count(store: &Store) -> usize {
@@ -61,6 +70,8 @@ fn leaving_the_demo_keeps_it_aside_and_opens_an_empty_village() {
     let (store, visited) = demo_with_visit(&path);
     let households = household_count(&store);
     assert!(households > 0);
+    let before = visits(&store, &visited);
+    assert!(before.1);
     let mut slot = Some(store);
 
     let exit = demo_exit::leave(&mut slot, &path, clock()).expect("leave");
@@ -73,18 +84,22 @@ fn leaving_the_demo_keeps_it_aside_and_opens_an_empty_village() {
     assert!(fresh.profile().expect("profile").is_none());
     assert!(!fresh.is_demo().expect("mark"));
     assert_eq!(household_count(fresh), 0);
-    for sidecar in ["village-demo-20261129-080000.db-wal"] {
+    for sidecar in [
+        "village-demo-20261129-080000.db-wal",
+        "village-demo-20261129-080000.db-shm",
+    ] {
         // Closed cleanly: the kept file is the whole demo, no WAL beside it.
         assert!(!dir.path().join(sidecar).exists(), "{sidecar} left over");
     }
 
     let old = Store::open(&kept, clock()).expect("the kept demo opens");
     assert!(old.is_demo().expect("mark"));
-    assert_eq!(old.profile().expect("profile").expect("set up").village, "网周村");
+    assert_eq!(
+        old.profile().expect("profile").expect("set up").village,
+        "网周村"
+    );
     assert_eq!(household_count(&old), households);
-    let visits = old.visits_of(&visited).expect("visits");
-    assert_eq!(visits.len(), 1);
-    assert_eq!(visits[0].situation, "示范走访：家中两口人");
+    assert_eq!(visits(&old, &visited), before);
     drop(old);
 
     // The person now sets up the real village at the normal path.
@@ -112,9 +127,14 @@ fn a_real_village_is_refused_and_untouched() {
     desk::init(&mut store, form("红旗村", None)).expect("real");
     desk::household_add(
         &mut store,
-        &[("head_name".to_string(), "王建国".to_string())]
-            .into_iter()
-            .collect(),
+        &[
+            ("head_name", "王建国"),
+            ("code", "01001"),
+            ("group_no", "1"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
     )
     .expect("household");
     let device = store.device_id().to_string();
@@ -141,6 +161,7 @@ fn a_failed_rename_leaves_the_demo_open_and_usable() {
     let path = dir.path().join("village.db");
     let (store, visited) = demo_with_visit(&path);
     let households = household_count(&store);
+    let before = visits(&store, &visited);
     let mut slot = Some(store);
 
     let refuse = |_: &Path, _: &Path| -> std::io::Result<()> {
@@ -158,9 +179,14 @@ fn a_failed_rename_leaves_the_demo_open_and_usable() {
     let store = slot.as_mut().expect("the demo is open again");
     assert!(store.is_demo().expect("mark"));
     assert_eq!(household_count(store), households);
-    assert_eq!(store.visits_of(&visited).expect("visits").len(), 1);
-    desk::visit_add(&mut *store, &visited, VisitForm::default()).expect("still usable");
-    assert_eq!(store.visits_of(&visited).expect("visits").len(), 2);
+    assert_eq!(visits(store, &visited), before);
+    let visit = VisitForm {
+        visitors: vec!["程鹏".into()],
+        needs: "修门前的路".into(),
+        ..Default::default()
+    };
+    desk::visit_add(&mut *store, &visited, visit).expect("still usable");
+    assert_eq!(visits(store, &visited).0, before.0 + 1);
     assert!(!dir.path().join("village-demo-20261129-080000.db").exists());
 }
 
@@ -169,6 +195,7 @@ fn a_failed_wal_rename_puts_the_database_back() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("village.db");
     let (store, visited) = demo_with_visit(&path);
+    let before = visits(&store, &visited);
     let mut slot = Some(store);
     // A leftover -shm beside the database must move with it; refusing that
     // move must undo the main file's move too.
@@ -190,6 +217,6 @@ fn a_failed_wal_rename_puts_the_database_back() {
     assert_eq!(err.to_wire().code, "demo_move_failed");
     let store = slot.as_ref().expect("open again");
     assert!(store.is_demo().expect("mark"));
-    assert_eq!(store.visits_of(&visited).expect("visits").len(), 1);
+    assert_eq!(visits(store, &visited), before);
     assert!(!dir.path().join("village-demo-20261129-080000.db").exists());
 }

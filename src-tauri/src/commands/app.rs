@@ -1,9 +1,9 @@
 //! First start and the status bar.
 
 use crate::state::{AppState, CmdResult};
+use cunwu_app::demo_exit::{DemoExit, DemoExitPlan};
 use cunwu_app::desk::{self, InitForm};
 use cunwu_app::view::{self, AppInfo};
-use cunwu_app::demo_exit::{DemoExit, DemoExitPlan};
 use tauri::State;
 
 /// The village, the user, pending changes.
