@@ -34,4 +34,14 @@ impl CoopState {
             f(coop, store).map_err(|e| e.to_wire())
         })
     }
+
+    /// Forget the folded books (the database was replaced). Called with
+    /// the store's lock held, so the lock order stays store, then books.
+    pub fn reset(&self) {
+        let mut guard = self
+            .books
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *guard = None;
+    }
 }

@@ -7,6 +7,7 @@
 mod commands;
 mod coop_forms;
 mod coop_state;
+mod demo_exit;
 mod state;
 mod sync_task;
 
@@ -45,6 +46,8 @@ pub fn run() {
             commands::app::app_info,
             commands::app::app_init,
             commands::app::status,
+            commands::app::demo_exit_plan,
+            commands::app::demo_leave,
             commands::household::household_list,
             commands::household::household_get,
             commands::household::household_add,

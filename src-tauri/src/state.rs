@@ -63,6 +63,22 @@ impl AppState {
         f(store).map_err(|e| e.to_wire())
     }
 
+    /// Run `f` with the store's slot itself and the database's path, for
+    /// the one use case that closes the store and opens another database
+    /// in its place (leaving the demo village, see `demo_exit`).
+    pub fn with_slot<T>(
+        &self,
+        f: impl FnOnce(&mut Option<Store>, &Path) -> CmdResult<T>,
+    ) -> CmdResult<T> {
+        let mut guard = self.store.lock().map_err(|_| internal())?;
+        f(&mut guard, &self.path)
+    }
+
+    /// Where the village database is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Run a use case with the store when the use case makes its own
     /// `{code, message}` (the co-op's books, see `coop_state`).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> CmdResult<T>) -> CmdResult<T> {

@@ -27,6 +27,8 @@ const handlers: Record<string, (a: Args) => unknown> = {
   [COMMANDS.appInfo]: () => backend.appInfo(),
   [COMMANDS.appInit]: (a) => backend.appInit({ village: arg(a, 'village'), user: arg(a, 'user'), township: a.township, demoHouseholds: a.demoHouseholds } as AppInitInput),
   [COMMANDS.status]: () => backend.status(),
+  [COMMANDS.demoExitPlan]: () => backend.demoExitPlan(),
+  [COMMANDS.demoLeave]: () => backend.demoLeave(),
   [COMMANDS.householdList]: (a) => backend.householdList(arg<HouseholdFilter>(a, 'filter')),
   [COMMANDS.householdGet]: (a) => backend.householdGet(arg(a, 'id'), arg(a, 'reveal')),
   [COMMANDS.householdAdd]: (a) => backend.householdAdd(arg(a, 'fields')),

@@ -18,6 +18,9 @@ pub enum Error {
     /// Syncing with the hub, or a USB bundle, failed.
     #[error(transparent)]
     Sync(#[from] cunwu_sync::SyncError),
+    /// Leaving the demo village was refused or failed.
+    #[error(transparent)]
+    DemoExit(#[from] crate::demo_exit::DemoExitError),
     /// Another exchange with the hub is already under way.
     #[error("正在同步，请等这次同步结束（状态栏会显示结果），不用重复点击")]
     SyncBusy,
@@ -38,6 +41,7 @@ impl Error {
             Error::Sync(cunwu_sync::SyncError::Store(e)) => e.code(),
             Error::Sync(e) => e.code(),
             Error::SyncBusy => "syncing",
+            Error::DemoExit(e) => e.code(),
         }
     }
     /// `{code, message, field}` for the UI and `--json`.
@@ -46,7 +50,7 @@ impl Error {
             Error::Store(e) => e.to_wire(),
             Error::Sheet(e) => e.to_wire(),
             Error::Sync(cunwu_sync::SyncError::Store(e)) => e.to_wire(),
-            Error::Sync(_) | Error::SyncBusy => WireError {
+            Error::Sync(_) | Error::SyncBusy | Error::DemoExit(_) => WireError {
                 code: self.code().into(),
                 message: self.to_string(),
                 field: None,

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod coop;
 pub mod demo;
+pub mod demo_exit;
 pub mod desk;
 mod error;
 pub mod location;

@@ -1,6 +1,7 @@
 //! First start and the status bar.
 
 use crate::state::{AppState, CmdResult};
+use cunwu_app::demo_exit::{DemoExit, DemoExitPlan};
 use cunwu_app::desk::{self, InitForm};
 use cunwu_app::view::{self, AppInfo};
 use tauri::State;
@@ -33,4 +34,20 @@ pub fn app_init(
 #[tauri::command(async)]
 pub fn status(state: State<'_, AppState>) -> CmdResult<AppInfo> {
     state.with(|s| Ok(view::app_info(s)?))
+}
+
+/// Where leaving the demo village would keep its data (for the confirmation).
+#[tauri::command(async)]
+pub fn demo_exit_plan(state: State<'_, AppState>) -> CmdResult<DemoExitPlan> {
+    Ok(crate::demo_exit::plan(&state))
+}
+
+/// 离开示范村，建立本村: set the demo aside, open an empty database.
+#[tauri::command(async)]
+pub fn demo_leave(
+    state: State<'_, AppState>,
+    coop: State<'_, crate::coop_state::CoopState>,
+    gate: State<'_, cunwu_app::sync_desk::SyncGate>,
+) -> CmdResult<DemoExit> {
+    crate::demo_exit::leave(&state, &coop, &gate)
 }

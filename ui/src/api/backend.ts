@@ -6,12 +6,13 @@ import type {
   HouseholdRow, ImportReport, Status, Visit, VisitInput,
 } from './types'
 import type { CoopBackend } from './coop-backend'
+import type { DemoExitBackend } from './demo-exit-types'
 import type { SyncBackend } from './sync-types'
 
 /** Which file types a file chooser offers. */
 export type FileKind = 'sheet' | 'xlsx'
 
-export interface Backend extends CoopBackend {
+export interface Backend extends CoopBackend, DemoExitBackend {
   appInfo(): Promise<AppInfo>
   appInit(input: AppInitInput): Promise<AppInfo>
   status(): Promise<Status>

@@ -13,6 +13,7 @@ export type { Backend } from './backend'
 export * from './types'
 export type * from './coop-types'
 export * from './sync-types'
+export type * from './demo-exit-types'
 
 export type BackendKind = 'tauri' | 'mock' | 'none'
 

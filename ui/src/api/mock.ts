@@ -17,6 +17,8 @@ import { LABELS, invalid, maskField, parseField, validateField } from './mock/va
 import { generateVillage, type MockHousehold, type MockMember } from './mock/village'
 import { MockCoop, type CoopHousehold } from './mock/coop'
 import { MockSync } from './mock/sync'
+import { demoExitPlan, notDemo } from './mock/demo-exit'
+import type { DemoExit } from './demo-exit-types'
 
 export interface MockOptions {
   /** The local date the mock treats as today. */
@@ -130,6 +132,22 @@ export class MockBackend extends MockCoop implements Backend {
   }
 
   appInfo() { return this.answer(() => this.info) }
+  demoExitPlan() { return this.answer(() => demoExitPlan(Date.now())) }
+  /** Like the desktop: only a demo is set aside; an empty village follows. */
+  demoLeave() {
+    return this.answer((): DemoExit => {
+      if (!this.info.demo) throw notDemo()
+      const plan = demoExitPlan(Date.now())
+      this.households = []
+      this.byId.clear()
+      this.members = []
+      this.visits.clear()
+      this.visitById.clear()
+      this.coopReset()
+      this.info = { initialized: false, village: null, township: null, user: null, deviceId: 'mock-device-0002', pendingChanges: 0, lastSync: null, demo: false }
+      return { info: this.info, keptAs: `${plan.folder}/${plan.fileName}` }
+    })
+  }
   appInit(input: AppInitInput) { return this.answer(() => this.setUp(input)) }
   status() {
     return this.answer((): Status => ({ village: this.info.village, user: this.info.user, pendingChanges: this.info.pendingChanges, lastSync: this.info.lastSync, demo: this.info.demo }))

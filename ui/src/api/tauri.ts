@@ -10,6 +10,7 @@ import type {
   HouseholdRow, ImportReport, Status, Visit, VisitInput,
 } from './types'
 import { TauriSync } from './sync-tauri'
+import type { DemoExit, DemoExitPlan } from './demo-exit-types'
 
 /** Command names, shared with the IPC mock of the browser tests. */
 export const COMMANDS = {
@@ -25,6 +26,8 @@ export const COMMANDS = {
   importHouseholds: 'import_households',
   exportHouseholds: 'export_households',
   exportVisits: 'export_visits',
+  demoExitPlan: 'demo_exit_plan',
+  demoLeave: 'demo_leave',
 } as const
 
 const SHEETS = [{ name: '表格 (Excel / CSV)', extensions: ['xlsx', 'csv'] }]
@@ -35,6 +38,8 @@ export class TauriBackend extends TauriCoop implements Backend {
   appInfo() { return invoke<AppInfo>(COMMANDS.appInfo) }
   appInit(input: AppInitInput) { return invoke<AppInfo>(COMMANDS.appInit, { ...input }) }
   status() { return invoke<Status>(COMMANDS.status) }
+  demoExitPlan() { return invoke<DemoExitPlan>(COMMANDS.demoExitPlan) }
+  demoLeave() { return invoke<DemoExit>(COMMANDS.demoLeave) }
 
   householdList(filter: HouseholdFilter) { return invoke<HouseholdRow[]>(COMMANDS.householdList, { filter }) }
   householdGet(id: string, reveal: boolean) { return invoke<HouseholdDetail>(COMMANDS.householdGet, { id, reveal }) }

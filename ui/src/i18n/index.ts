@@ -12,6 +12,8 @@ import syncZhCN from './sync.zh-CN'
 import syncEn from './sync.en'
 import chainAlarmZhCN from './chain-alarm.zh-CN'
 import chainAlarmEn from './chain-alarm.en'
+import demoExitZhCN from './demo-exit.zh-CN'
+import demoExitEn from './demo-exit.en'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -33,7 +35,7 @@ export function createAppI18n(locale: Locale = savedLocale()) {
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': { ...zhCN, ...coopZh, ...syncZhCN, ...chainAlarmZhCN }, en: { ...en, ...coopEn, ...syncEn, ...chainAlarmEn } },
+    messages: { 'zh-CN': { ...zhCN, ...coopZh, ...syncZhCN, ...chainAlarmZhCN, ...demoExitZhCN }, en: { ...en, ...coopEn, ...syncEn, ...chainAlarmEn, ...demoExitEn } },
   })
 }
 

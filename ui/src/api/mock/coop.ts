@@ -28,7 +28,7 @@ const account = (from: string) => {
 }
 
 export class MockCoop implements CoopBackend {
-  readonly books = new MockBooks()
+  books = new MockBooks()
   /** Excel files the mock has "written", by path. */
   readonly coopFiles = new Map<string, ExportForm>()
   #lots: MockLot[] = []
@@ -232,6 +232,14 @@ export class MockCoop implements CoopBackend {
   }
 
   /** DOMAIN.md's worked example, then a second sheep lot still buying. */
+  /** Forget the co-op's books and lots (the village's database was replaced). */
+  protected coopReset() {
+    this.books = new MockBooks()
+    this.coopFiles.clear()
+    this.#lots = []
+    this.#seeded = false
+  }
+
   #seed() {
     if (this.#seeded) return
     const hs = this.coopHouseholds()
