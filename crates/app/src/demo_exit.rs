@@ -88,7 +88,8 @@ pub fn kept_path(path: &Path, now_ms: i64) -> PathBuf {
     let mut n = 1;
     loop {
         let candidate = path.with_file_name(name(n));
-        if n >= 1000 || !taken(&candidate) {
+        // No cap: a taken name is never returned, so no kept demo is replaced.
+        if !taken(&candidate) {
             return candidate;
         }
         n += 1;

@@ -35,6 +35,11 @@ pub mod entity {
     pub const LEDGER_SETTINGS: &str = "ledger_settings";
 }
 
+/// Every change counter is in `1..COUNTER_LIMIT` (2^40): the local store
+/// keeps one device's changes apart by `(device number << 40) | counter`,
+/// and the hub refuses a change outside it.
+pub const COUNTER_LIMIT: u64 = 1 << 40;
+
 /// Globally unique id of a change: the device that made it and that
 /// device's own counter (1, 2, 3, … without gaps).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -43,6 +43,12 @@ pub fn is_money_entity(entity: &str) -> bool {
 
 /// Why a change is refused, in Chinese; `None` when it may be stored.
 pub fn refusal(scope: &Scope, role: Role, c: &Change) -> Option<String> {
+    if c.id.counter == 0 || c.id.counter >= cunwu_core::change::COUNTER_LIMIT {
+        return Some(format!(
+            "变更 {} 的编号超出范围（应为 1 到 2^40−1），数据可能被改动。这一批没有保存，已记录在服务器日志中",
+            c.id
+        ));
+    }
     match (scope, role) {
         (_, Role::Township) | (Scope::Township(_), _) => {
             Some(format!("乡镇账号只能查看，不能上传修改（变更 {}）。请在村里的电脑上修改", c.id))
@@ -104,6 +110,13 @@ mod tests {
                 ok,
                 "case {i}"
             );
+        }
+        // A counter the laptops' logs cannot hold is refused for anyone.
+        for counter in [0, cunwu_core::change::COUNTER_LIMIT, u64::MAX] {
+            let mut c = change("东村", "household");
+            c.id.counter = counter;
+            let why = refusal(&a, Role::Leader, &c).unwrap_or_default();
+            assert!(why.contains("超出范围"), "{counter}: {why}");
         }
     }
 }

@@ -87,3 +87,37 @@ fn a_usb_stick_in_the_middle_of_a_snapshot_turns_it_into_a_whole_pull() {
     assert_eq!((state.snapshot, state.cursor), (None, Some(0)));
     assert!(state.holds_changes);
 }
+
+#[test]
+fn an_old_stick_after_a_compacted_snapshot_brings_no_false_conflict() {
+    let (hub, mut writer, _d) = hub_and_laptop("程鹏", Role::Member);
+    let mut early = join(&hub, "张浩然", T0 + 1);
+    let id = add_household(&mut writer.store, "H001", "张三");
+    // `early` takes the household on a stick before the head is renamed.
+    let (bytes, _) = ok(device_bundle::export(
+        &writer.store,
+        &ExportFor::Device(early.store.device_id().into()),
+    ));
+    ok(device_bundle::import(&mut early.store, &bytes));
+    writer.clock.advance(60_000);
+    edit(&mut writer.store, &id, HouseholdField::HeadName, "张山");
+    writer.clock.advance(60_000);
+    edit(&mut writer.store, &id, HouseholdField::HeadName, "张三丰");
+    sync(&hub, &mut writer);
+    // A fresh laptop starts from the compacted snapshot (without 张三 and
+    // 张山), then takes `early`'s old stick with 张三 on it.
+    let mut fresh = join(&hub, "李四", T0 + 2);
+    assert!(sync(&hub, &mut fresh).snapshot);
+    let (bytes, _) = ok(device_bundle::export(
+        &early.store,
+        &ExportFor::Device(fresh.store.device_id().into()),
+    ));
+    let report = ok(device_bundle::import(&mut fresh.store, &bytes));
+    assert!(report.applied > 0, "the stick brought the old value");
+    assert!(ok(fresh.store.conflicts()).is_empty(), "no false conflict");
+    assert_eq!(
+        ok(fresh.store.household(&id)).get(HouseholdField::HeadName),
+        "张三丰"
+    );
+    assert_eq!(ok(fresh.store.state_hash()), ok(writer.store.state_hash()));
+}

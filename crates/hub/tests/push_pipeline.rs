@@ -11,7 +11,7 @@ use cunwu_hub::local::LocalTransport;
 use cunwu_hub::Hub;
 use cunwu_sync::client::push;
 use cunwu_sync::protocol::{
-    EnrollRequest, EnrollResponse, PullRequest, PullResponse, PushAck, PushBatch, Role,
+    ChainAlarm, EnrollRequest, EnrollResponse, PullRequest, PullResponse, PushAck, PushBatch, Role,
     SnapshotPage, SnapshotRequest, VectorRequest, VectorResponse,
 };
 use cunwu_sync::transport::Transport;
@@ -23,6 +23,8 @@ use std::sync::{Arc, Mutex};
 struct Link {
     inner: LocalTransport,
     cut_at: usize,
+    /// The hub reports a broken voucher chain in the ack of this push (0: never).
+    alarm_at: usize,
     sent: Mutex<Vec<Vec<u64>>>,
 }
 
@@ -31,6 +33,7 @@ impl Link {
         Link {
             inner: LocalTransport::new(hub.clone(), token(&lap.store)),
             cut_at,
+            alarm_at: 0,
             sent: Mutex::new(Vec::new()),
         }
     }
@@ -62,7 +65,15 @@ impl Transport for Link {
         if n == self.cut_at {
             return Err(SyncError::Network("连接中断".into()));
         }
-        self.inner.push_frame(frame)
+        let mut ack = self.inner.push_frame(frame)?;
+        if n == self.alarm_at {
+            ack.chain_breaks.push(ChainAlarm {
+                device: "出纳电脑".into(),
+                seq: 2,
+                message: "凭证 2 的前一张哈希对不上".into(),
+            });
+        }
+        Ok(ack)
     }
     fn pull(&self, req: &PullRequest) -> Result<PullResponse, SyncError> {
         self.inner.pull(req)
@@ -119,4 +130,26 @@ fn a_cut_push_stops_at_the_failed_batch_and_the_next_one_resumes_there() {
     assert_eq!(report.push_batches, resent.len() as u64);
     assert_eq!(hub_vector(&hub, &lap), total);
     assert_eq!(ok(lap.store.pending_changes()), 0);
+}
+
+#[test]
+fn a_chain_break_acknowledged_before_a_cut_is_kept() {
+    let (hub, mut lap, _d) = hub_and_laptop("程鹏", Role::Leader);
+    for i in 0..4 {
+        add_household(&mut lap.store, &format!("H{i:03}"), "张三");
+    }
+    let opts = SyncOptions {
+        push_batch: 4,
+        ..SyncOptions::default()
+    };
+    // The first batch's ack reports a break; the second batch is cut.
+    let mut link = Link::new(&hub, &lap, 2);
+    link.alarm_at = 1;
+    assert!(push(&mut lap.store, &link, opts).is_err());
+    let kept = ok(cunwu_sync::client::unkept_chain_breaks(&lap.store));
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!((kept[0].device.as_str(), kept[0].seq), ("出纳电脑", 2));
+    // Once a front end has kept them, they are forgotten here.
+    ok(cunwu_sync::client::forget_chain_breaks(&lap.store));
+    assert!(ok(cunwu_sync::client::unkept_chain_breaks(&lap.store)).is_empty());
 }

@@ -151,7 +151,7 @@ pub(crate) fn device_no(conn: &Connection, device: &str) -> Result<i64> {
 
 /// Where change `counter` of device number `no` sits in the log.
 fn change_seq(no: i64, c: &Change) -> Result<i64> {
-    if c.id.counter == 0 || c.id.counter >= 1 << SEQ_SHIFT {
+    if c.id.counter == 0 || c.id.counter >= cunwu_core::change::COUNTER_LIMIT {
         return Err(Error::ChangeCounterOutOfRange {
             id: c.id.to_string(),
         });
@@ -250,9 +250,9 @@ impl Store {
     ) -> Result<Vec<Change>> {
         let profile = self.profile.as_ref().ok_or(Error::NotInitialized)?;
         let now = self.clock.now_ms();
-        // IMMEDIATE: the write lock is taken (or waited for) up front, so
-        // another process writing between the lookups and the write cannot
-        // make the write fail.
+        // IMMEDIATE: the write lock is taken (or waited for, up to the busy
+        // timeout) before the lookups, so they and the write see one state
+        // of the file. (One `Store` per file writes this device's changes.)
         let tx = rusqlite::Transaction::new_unchecked(
             &self.conn,
             rusqlite::TransactionBehavior::Immediate,

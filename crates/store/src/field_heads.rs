@@ -147,6 +147,17 @@ fn write_record(
     Ok(())
 }
 
+/// Meta key: the version vector of the compacted snapshot this device
+/// started from (JSON), absent on a device that pulled the whole history.
+pub(crate) const SNAPSHOT_VECTOR_KEY: &str = "snapshot.vector";
+
+/// The vector of the compacted snapshot this device started from.
+fn snapshot_vector(conn: &Connection) -> Result<BTreeMap<String, u64>> {
+    Ok(crate::device::meta_get(conn, SNAPSHOT_VECTOR_KEY)?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
 /// Stage the new foreign Set changes of a batch (already in `change_log`):
 /// first everything they supersede (remembered, since it may not have
 /// arrived yet, and no longer a head), then each of them that nothing
@@ -187,13 +198,24 @@ pub(crate) fn stage_sets(
             }
         }
     }
+    let compacted = snapshot_vector(conn)?;
+    let mut remember =
+        conn.prepare_cached("INSERT OR IGNORE INTO superseded(device, counter) VALUES (?1, ?2)")?;
     let mut superseded =
         conn.prepare_cached("SELECT 1 FROM superseded WHERE device = ?1 AND counter = ?2")?;
     let mut head = conn.prepare_cached(
         "INSERT OR IGNORE INTO field_head(entity, entity_id, field, device, counter, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (c, field) in &sets {
-        if !superseded.exists(params![c.id.device, c.id.counter as i64])? {
+        if compacted
+            .get(&c.id.device)
+            .is_some_and(|upto| c.id.counter <= *upto)
+        {
+            // Covered by the compacted snapshot this device started from,
+            // yet not in it: the hub held it superseded (by edits the
+            // snapshot left out too). It is kept in the log, never a head.
+            remember.execute(params![c.id.device, c.id.counter as i64])?;
+        } else if !superseded.exists(params![c.id.device, c.id.counter as i64])? {
             head.execute(params![
                 c.entity,
                 c.entity_id,

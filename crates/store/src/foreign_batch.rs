@@ -107,6 +107,13 @@ fn write_batch(
         )?
         .execute(params![device, *c as i64])?;
     }
+    if let Some(v) = vector {
+        // Written after the last page's own changes: they are heads.
+        let json = serde_json::to_string(v).map_err(|e| {
+            crate::Error::Domain(cunwu_core::Error::Rule(format!("快照版本无法保存：{e}")))
+        })?;
+        meta_set(&tx, field_heads::SNAPSHOT_VECTOR_KEY, &json)?;
+    }
     tx.commit()?;
     Ok(out)
 }

@@ -89,13 +89,24 @@ impl Store {
         let by_change = id
             .rsplit_once('-')
             .and_then(|(device, counter)| Some((device, counter.parse::<u64>().ok()?)))
-            .filter(|(device, counter)| !device.is_empty() && *counter < 1 << 40);
+            .filter(|(device, counter)| {
+                !device.is_empty() && *counter < cunwu_core::change::COUNTER_LIMIT
+            });
         let found = match by_change {
-            Some((device, counter)) => self
+            Some((device, counter)) => match self
                 .conn
                 .prepare_cached(VISIT_BY_ID)?
                 .query_row(params![device, counter as i64, id], row_to_visit)
-                .optional()?,
+            {
+                Ok(v) => Some(v),
+                // No such change, or a visit fact this version cannot read
+                // (it was never listed either): not a visit here.
+                Err(
+                    rusqlite::Error::QueryReturnedNoRows
+                    | rusqlite::Error::FromSqlConversionFailure(..),
+                ) => None,
+                Err(e) => return Err(e.into()),
+            },
             None => None,
         };
         let found = match found {

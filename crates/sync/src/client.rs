@@ -65,6 +65,21 @@ pub struct SyncReport {
     pub cursor: u64,
 }
 
+/// Voucher chain breaks from acknowledged pushes that no front end has kept
+/// yet (kept even when a later batch of the same push failed).
+pub fn unkept_chain_breaks(store: &Store) -> Result<Vec<ChainAlarm>> {
+    Ok(store
+        .meta_get(keys::CHAIN_BREAKS)?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+/// The front end has kept the chain breaks it read: forget them here.
+pub fn forget_chain_breaks(store: &Store) -> Result<()> {
+    store.meta_set(keys::CHAIN_BREAKS, "[]")?;
+    Ok(())
+}
+
 /// Where pulling stands, from the meta keys.
 pub fn pull_state(store: &Store) -> Result<PullState> {
     let cursor = meta_num::<u64>(store, keys::PULL_CURSOR)?;

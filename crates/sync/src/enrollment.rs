@@ -30,6 +30,9 @@ pub mod keys {
     pub const CLOCK_OFFSET_MS: &str = "sync.clock_offset_ms";
     /// Changes the hub quarantined at the last exchange, JSON.
     pub const QUARANTINED: &str = "sync.quarantined";
+    /// Voucher chain breaks the hub reported in acknowledged pushes and no
+    /// front end has kept yet, JSON (see `client::unkept_chain_breaks`).
+    pub const CHAIN_BREAKS: &str = "sync.chain_breaks";
     /// Prefix of per-device push checkpoints: `sync.pushed.<device>`.
     pub const PUSHED_PREFIX: &str = "sync.pushed.";
     /// This device's own counter the hub acknowledged; the store reads it

@@ -227,10 +227,13 @@ fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
     let opts = SyncOptions::default();
     // The hub's chain alarms are kept as soon as the push is acknowledged,
     // so a pull that fails afterwards does not lose them.
+    // Breaks from batches acknowledged before a later batch failed are
+    // kept too: the push checkpoints them with each batch.
     let (pushed, new_chain_alarms) = lender.lend(|s| {
-        let r = cunwu_sync::client::push(s, &t, opts)?;
-        let new = chain_alarm::record(s, &r.chain_breaks)?;
-        Ok((r, new))
+        let r = cunwu_sync::client::push(s, &t, opts);
+        let new = chain_alarm::record(s, &cunwu_sync::client::unkept_chain_breaks(s)?)?;
+        cunwu_sync::client::forget_chain_breaks(s)?;
+        Ok((r?, new))
     })?;
     let (pulled, last_sync_ms) = lender.lend(|s| {
         let r = cunwu_sync::client::pull(s, &t, opts)?;
