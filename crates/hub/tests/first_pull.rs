@@ -32,23 +32,29 @@ fn sync(hub: &Arc<Hub>, lap: &mut Laptop) -> cunwu_sync::SyncReport {
     ok(sync_now(&mut lap.store, &t, SyncOptions::default()))
 }
 
-#[test]
-fn a_laptop_holding_an_old_value_is_not_left_with_a_false_conflict() {
-    let (hub, mut writer, _d) = hub_and_laptop("程鹏", Role::Member);
-    let mut other = join(&hub, "张浩然", T0 + 1);
+/// The writer adds household H001 (head 张三) and hands it to `holder` on a
+/// USB stick; then renames the head twice (张山, 张三丰) and syncs.
+fn renamed_twice_after_a_stick(hub: &Arc<Hub>, writer: &mut Laptop, holder: &mut Laptop) -> String {
     let id = add_household(&mut writer.store, "H001", "张三");
-    // The other laptop holds the household (a USB stick) before it ever
-    // pulls, then the writer renames the head twice and syncs.
     let (bytes, _) = ok(device_bundle::export(
         &writer.store,
-        &ExportFor::Device(other.store.device_id().into()),
+        &ExportFor::Device(holder.store.device_id().into()),
     ));
-    ok(device_bundle::import(&mut other.store, &bytes));
+    ok(device_bundle::import(&mut holder.store, &bytes));
     writer.clock.advance(60_000);
     edit(&mut writer.store, &id, HouseholdField::HeadName, "张山");
     writer.clock.advance(60_000);
     edit(&mut writer.store, &id, HouseholdField::HeadName, "张三丰");
-    sync(&hub, &mut writer);
+    sync(hub, writer);
+    id
+}
+
+#[test]
+fn a_laptop_holding_an_old_value_is_not_left_with_a_false_conflict() {
+    let (hub, mut writer, _d) = hub_and_laptop("程鹏", Role::Member);
+    let mut other = join(&hub, "张浩然", T0 + 1);
+    // The other laptop holds the household before it ever pulls.
+    let id = renamed_twice_after_a_stick(&hub, &mut writer, &mut other);
 
     let report = sync(&hub, &mut other);
     assert!(ok(other.store.conflicts()).is_empty(), "no false conflict");
@@ -92,18 +98,7 @@ fn a_usb_stick_in_the_middle_of_a_snapshot_turns_it_into_a_whole_pull() {
 fn an_old_stick_after_a_compacted_snapshot_brings_no_false_conflict() {
     let (hub, mut writer, _d) = hub_and_laptop("程鹏", Role::Member);
     let mut early = join(&hub, "张浩然", T0 + 1);
-    let id = add_household(&mut writer.store, "H001", "张三");
-    // `early` takes the household on a stick before the head is renamed.
-    let (bytes, _) = ok(device_bundle::export(
-        &writer.store,
-        &ExportFor::Device(early.store.device_id().into()),
-    ));
-    ok(device_bundle::import(&mut early.store, &bytes));
-    writer.clock.advance(60_000);
-    edit(&mut writer.store, &id, HouseholdField::HeadName, "张山");
-    writer.clock.advance(60_000);
-    edit(&mut writer.store, &id, HouseholdField::HeadName, "张三丰");
-    sync(&hub, &mut writer);
+    let id = renamed_twice_after_a_stick(&hub, &mut writer, &mut early);
     // A fresh laptop starts from the compacted snapshot (without 张三 and
     // 张山), then takes `early`'s old stick with 张三 on it.
     let mut fresh = join(&hub, "李四", T0 + 2);
