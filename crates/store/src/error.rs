@@ -21,6 +21,12 @@ pub enum Error {
         /// Newest version this binary knows.
         supported: i64,
     },
+    /// A migration found data it cannot carry forward.
+    #[error("这个数据库不能升级到新版本：{reason}。数据库没有被改动，请联系技术支持")]
+    UpgradeRefused {
+        /// What was found, in Chinese.
+        reason: String,
+    },
     /// No village set up yet.
     #[error("还没有初始化村庄，请先运行：cunwu init --village 村名 --user 你的姓名")]
     NotInitialized,
@@ -48,6 +54,7 @@ impl Error {
             Error::Domain(e) => e.code(),
             Error::Sqlite(_) => "database",
             Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::UpgradeRefused { .. } => "upgrade_refused",
             Error::NotInitialized => "not_initialized",
             Error::ChangeIdReused { .. } => "change_id_reused",
             Error::ChangeCounterOutOfRange { .. } => "change_counter_out_of_range",

@@ -43,9 +43,28 @@ pub fn prepare(conn: &mut Connection) -> Result<()> {
 fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
         let tx = conn.transaction()?;
+        check_before(&tx, i as i64 + 1)?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Refuse, with a Chinese reason, data a migration cannot carry forward.
+fn check_before(conn: &Connection, version: i64) -> Result<()> {
+    if version == 3 {
+        // seq = (device number << 40) | counter needs counters in 1..2^40.
+        let bad: Option<(String, i64)> = rusqlite::OptionalExtension::optional(conn.query_row(
+            "SELECT device, counter FROM change_log WHERE counter < 1 OR counter >= (1 << 40) LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        ))?;
+        if let Some((device, counter)) = bad {
+            return Err(Error::UpgradeRefused {
+                reason: format!("变更 {device}:{counter} 的编号超出范围（应为 1 到 2^40−1）"),
+            });
+        }
     }
     Ok(())
 }
@@ -84,6 +103,26 @@ mod tests {
                 .expect("v");
             assert_eq!(v, current_version());
         }
+    }
+
+    #[test]
+    fn a_counter_schema_3_cannot_key_stops_the_upgrade_untouched() {
+        let mut c = Connection::open_in_memory().expect("memory db");
+        for sql in &MIGRATIONS[..2] {
+            c.execute_batch(sql).expect("old migration");
+        }
+        c.pragma_update(None, "user_version", 2).expect("version");
+        c.execute_batch(
+            "INSERT INTO change_log VALUES ('d1', 1099511627776, 1, 'a', '东村', 'household', 'h', 'code', '\"H1\"', '[]', 0);",
+        )
+        .expect("row");
+        let err = prepare(&mut c).expect_err("refused");
+        assert!(matches!(err, Error::UpgradeRefused { .. }), "{err}");
+        assert!(err.to_string().contains("超出范围"), "{err}");
+        let v: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("v");
+        assert_eq!(v, 2, "left at version 2");
     }
 
     #[test]

@@ -23,6 +23,9 @@ use serde::{Deserialize, Serialize};
 
 /// Meta key of the alarms (JSON list of [`ChainAlarmNote`]).
 pub const CHAIN_ALARMS: &str = "desk.chain_alarms";
+/// Meta key: a kept value this version could not read, set aside before
+/// it was replaced.
+pub const CHAIN_ALARMS_UNREAD: &str = "desk.chain_alarms.unread";
 
 /// At most this many alarms are kept (the hub records one break per
 /// device, so a village never comes near it).
@@ -103,8 +106,9 @@ pub fn record(store: &Store, reported: &[ChainAlarm]) -> Result<usize> {
     if reported.is_empty() {
         return Ok(0);
     }
+    let tx = update(store)?;
     let now = store.now_ms();
-    let mut notes = load(store)?;
+    let mut notes = load_for_update(store)?;
     let mut new = 0;
     for a in reported {
         match notes.iter_mut().find(|n| n.is(&a.device, a.seq)) {
@@ -138,13 +142,39 @@ pub fn record(store: &Store, reported: &[ChainAlarm]) -> Result<usize> {
         notes.drain(..excess.min(droppable));
     }
     save(store, &notes)?;
+    tx.commit().map_err(cunwu_store::Error::from)?;
     Ok(new)
+}
+
+/// Read-modify-write of the kept alarms in one IMMEDIATE transaction, so
+/// `cunwu sync now` and the desktop cannot overwrite each other's change.
+fn update(store: &Store) -> Result<rusqlite::Transaction<'_>> {
+    Ok(
+        rusqlite::Transaction::new_unchecked(
+            store.conn(),
+            rusqlite::TransactionBehavior::Immediate,
+        )
+        .map_err(cunwu_store::Error::from)?,
+    )
+}
+
+/// [`load`] before a write: a stored value this version cannot read (from
+/// a newer one) is first copied aside under [`CHAIN_ALARMS_UNREAD`], never
+/// lost.
+fn load_for_update(store: &Store) -> Result<Vec<ChainAlarmNote>> {
+    if let Some(v) = store.meta_get(CHAIN_ALARMS)?.filter(|v| !v.is_empty()) {
+        if serde_json::from_str::<Vec<ChainAlarmNote>>(&v).is_err() {
+            store.meta_set(CHAIN_ALARMS_UNREAD, &v)?;
+        }
+    }
+    load(store)
 }
 
 /// A person has taken the alarm of `device`'s chain at `seq` up with the
 /// township: record who (this laptop's current user) and when.
 pub fn acknowledge(store: &Store, device: &str, seq: u64) -> Result<()> {
-    let mut notes = load(store)?;
+    let tx = update(store)?;
+    let mut notes = load_for_update(store)?;
     let Some(n) = notes.iter_mut().find(|n| n.is(device, seq)) else {
         return Err(cunwu_core::Error::not_found(
             "凭证链告警",
@@ -159,13 +189,14 @@ pub fn acknowledge(store: &Store, device: &str, seq: u64) -> Result<()> {
         });
         save(store, &notes)?;
     }
+    tx.commit().map_err(cunwu_store::Error::from)?;
     Ok(())
 }
 
 fn load(store: &Store) -> Result<Vec<ChainAlarmNote>> {
     // A value this version cannot read (written by a newer one) shows as
-    // no alarms rather than blocking the sync page; it is never overwritten
-    // unless a new report arrives.
+    // no alarms rather than blocking the sync page; before a write it is
+    // set aside (`load_for_update`).
     Ok(store
         .meta_get(CHAIN_ALARMS)?
         .filter(|v| !v.is_empty())
@@ -279,5 +310,27 @@ mod tests {
         assert_eq!(open_count(&notes), 1);
         // Another voucher of the same device is a new alarm.
         assert_eq!(count(record(&store, &[alarm("aa", 5)])), 1);
+    }
+
+    #[test]
+    fn a_kept_value_this_version_cannot_read_is_set_aside_not_lost() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let clock = Arc::new(ManualClock::new(1_000));
+        let mut store = Store::open(&dir.path().join("c.db"), clock as Arc<dyn Clock>)
+            .unwrap_or_else(|e| panic!("{e}"));
+        store
+            .init("东村", None, "刘会计")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let newer = r#"{"format":2,"alarms":[]}"#;
+        store
+            .meta_set(CHAIN_ALARMS, newer)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(list(&store).unwrap_or_else(|e| panic!("{e}")).is_empty());
+        assert_eq!(count(record(&store, &[alarm("aa", 3)])), 1);
+        let aside = store
+            .meta_get(CHAIN_ALARMS_UNREAD)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(aside.as_deref(), Some(newer));
+        assert_eq!(list(&store).unwrap_or_else(|e| panic!("{e}")).len(), 1);
     }
 }
