@@ -160,20 +160,22 @@ pub fn create(store: &mut Store, n: usize, seed: u64) -> Result<DemoSummary> {
         for k in 0..d.below(4) {
             // The head (a man born in `year`): a wife of his age, then
             // children 20–34 years younger, grandchildren in older homes.
-            let male = k > 0 && d.chance(50);
+            // The dice are drawn in the same order and number as ever, so
+            // the rest of the village (codes, groups, visits) stays the same.
+            let coin = d.chance(50);
+            let name = person_name(&mut d);
+            let kind = d.below(5);
+            let spread = d.below(70) as u32;
+            let male = k > 0 && coin;
             let (relation, born) = match k {
-                0 => ("配偶", year + d.below(5) as u32),
-                _ if year < 1965 && d.chance(40) => (
-                    if male { "孙子" } else { "孙女" },
-                    year + 45 + d.below(10) as u32,
-                ),
-                _ => (
-                    if male { "子" } else { "女" },
-                    year + 20 + d.below(15) as u32,
-                ),
+                0 => ("配偶", year + spread % 5),
+                _ if year < 1965 && kind < 2 => {
+                    (if male { "孙子" } else { "孙女" }, year + 45 + spread % 10)
+                }
+                _ => (if male { "子" } else { "女" }, year + 20 + spread % 15),
             };
             let mut m = BTreeMap::new();
-            m.insert(MemberField::Name, person_name(&mut d));
+            m.insert(MemberField::Name, name);
             m.insert(MemberField::Sex, if male { "男" } else { "女" }.to_string());
             m.insert(MemberField::Relation, relation.to_string());
             m.insert(MemberField::IdNumber, id_number(&mut d, born, male));
