@@ -147,6 +147,23 @@ fn write_record(
     Ok(())
 }
 
+/// The heads of `field` that Set change `c` supersedes are heads no more.
+pub(crate) fn unhead_superseded(conn: &Connection, c: &Change, field: &str) -> Result<()> {
+    let mut unhead = conn.prepare_cached(
+        "DELETE FROM field_head WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 AND device = ?4 AND counter = ?5",
+    )?;
+    for s in &c.supersedes {
+        unhead.execute(params![
+            c.entity,
+            c.entity_id,
+            field,
+            s.device,
+            s.counter as i64
+        ])?;
+    }
+    Ok(())
+}
+
 /// Meta key: the version vector of the compacted snapshot this device
 /// started from (JSON), absent on a device that pulled the whole history.
 pub(crate) const SNAPSHOT_VECTOR_KEY: &str = "snapshot.vector";
@@ -182,20 +199,11 @@ pub(crate) fn stage_sets(
     {
         let mut remember = conn
             .prepare_cached("INSERT OR IGNORE INTO superseded(device, counter) VALUES (?1, ?2)")?;
-        let mut unhead = conn.prepare_cached(
-            "DELETE FROM field_head WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 AND device = ?4 AND counter = ?5",
-        )?;
         for (c, field) in &sets {
             for s in &c.supersedes {
                 remember.execute(params![s.device, s.counter as i64])?;
-                unhead.execute(params![
-                    c.entity,
-                    c.entity_id,
-                    field,
-                    s.device,
-                    s.counter as i64
-                ])?;
             }
+            unhead_superseded(conn, c, field)?;
         }
     }
     let compacted = snapshot_vector(conn)?;

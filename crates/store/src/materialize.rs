@@ -75,18 +75,7 @@ fn visit_keys(v: &serde_json::Value) -> Option<(&str, &str, Option<&str>)> {
 /// A local Set supersedes every head of its field (they are all held
 /// here), so it becomes the field's only head and its value is shown.
 fn apply_local_set(conn: &Connection, c: &Change, field: &str) -> Result<()> {
-    let mut unhead = conn.prepare_cached(
-        "DELETE FROM field_head WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 AND device = ?4 AND counter = ?5",
-    )?;
-    for s in &c.supersedes {
-        unhead.execute(params![
-            c.entity,
-            c.entity_id,
-            field,
-            s.device,
-            s.counter as i64
-        ])?;
-    }
+    crate::field_heads::unhead_superseded(conn, c, field)?;
     conn.prepare_cached(
         "INSERT OR IGNORE INTO field_head(entity, entity_id, field, device, counter, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
