@@ -4,6 +4,13 @@
 mod commands;
 mod output;
 
+/// mimalloc instead of the C library's allocator: syncing and merging build
+/// and drop millions of small strings and JSON maps, and glibc's free-list
+/// upkeep was a tenth of the hub's and the laptop's CPU time
+/// (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use commands::Ctx;
 use std::path::PathBuf;

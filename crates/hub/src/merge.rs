@@ -29,6 +29,23 @@ struct Row<'a> {
     hlc: i64,
 }
 
+impl<'a> Row<'a> {
+    /// The texts and digest of `c`: pure work, done on a second thread.
+    fn of(c: &'a Change) -> Row<'a> {
+        let value = c.value_text();
+        let sup = supersedes_text(c);
+        let digest = digest_parts(c, &value, &sup);
+        Row {
+            c,
+            value,
+            sup,
+            digest,
+            counter: c.id.counter as i64,
+            hlc: c.hlc.pack(),
+        }
+    }
+}
+
 /// Digests already held for the counters a batch names, per device: one
 /// range read when the batch's counters are dense (a push plan's are), one
 /// lookup per change when they are scattered.
@@ -88,53 +105,97 @@ pub struct Inserted<'a> {
 }
 
 /// Store the new changes of `accepted`.
+///
+/// A second thread turns the batch into rows (value text, digest) while
+/// this one looks up what is held and claims the entities of the changes
+/// not held: on two cores the hashing and JSON writing overlap SQLite's
+/// lookups. One hand-over per batch, so a busy machine's scheduling costs
+/// nothing per change. Rows are then written in batch order.
 pub fn insert_batch<'a>(
     conn: &Connection,
     accepted: &[&'a Change],
     now_ms: i64,
 ) -> Result<Inserted<'a>> {
-    let held = held(conn, accepted)?;
-    let mut seen: HashMap<(&str, u64), usize> = HashMap::new();
-    let mut rows: Vec<Row<'a>> = Vec::with_capacity(accepted.len());
-    let mut duplicates = 0u64;
-    for c in accepted {
-        let value = c.value.to_string();
-        let sup = supersedes_text(c);
-        let digest = digest_parts(c, &value, &sup);
-        if let Some(old) = held.get(&(c.id.device.as_str(), c.id.counter)) {
-            if *old != digest {
+    std::thread::scope(|scope| {
+        let making = scope.spawn(|| accepted.iter().map(|c| Row::of(c)).collect::<Vec<_>>());
+        let held = held(conn, accepted)?;
+        let unheld: Vec<&Change> = accepted
+            .iter()
+            .filter(|c| !held.contains_key(&(c.id.device.as_str(), c.id.counter)))
+            .copied()
+            .collect();
+        claim_entities(conn, &unheld)?;
+        let rows = making.join().map_err(|_| {
+            HubError::Io(std::io::Error::other(
+                "整理变更的线程意外停止，这一批没有保存，请重试",
+            ))
+        })?;
+        let mut writer = Writer {
+            conn,
+            now_ms,
+            seen: HashMap::new(),
+            waiting: Vec::with_capacity(CHUNK),
+            out: Inserted {
+                new: Vec::with_capacity(accepted.len()),
+                duplicates: 0,
+                devices: Vec::new(),
+            },
+        };
+        for r in rows {
+            writer.take(r, &held)?;
+        }
+        writer.flush()?;
+        let mut out = writer.out;
+        out.devices.sort_unstable();
+        out.devices.dedup();
+        Ok(out)
+    })
+}
+
+/// The writing side of [`insert_batch`]: skips replays, refuses reused ids,
+/// and writes new rows `CHUNK` at a time.
+struct Writer<'c, 'a> {
+    conn: &'c Connection,
+    now_ms: i64,
+    /// Digests of the batch's new changes, by id.
+    seen: HashMap<(&'a str, u64), Vec<u8>>,
+    /// New rows not yet written.
+    waiting: Vec<Row<'a>>,
+    out: Inserted<'a>,
+}
+
+impl<'a> Writer<'_, 'a> {
+    fn take(&mut self, r: Row<'a>, held: &HashMap<(&'a str, u64), Vec<u8>>) -> Result<()> {
+        let c = r.c;
+        let key = (c.id.device.as_str(), c.id.counter);
+        // Held already, or the same id twice in one batch: a duplicate or a reuse.
+        if let Some(old) = held.get(&key).or_else(|| self.seen.get(&key)) {
+            if *old != r.digest {
                 return Err(reused(c));
             }
-            duplicates += 1;
-            continue;
+            self.out.duplicates += 1;
+            return Ok(());
         }
-        // The same id twice in one batch: a duplicate, or a reuse.
-        if let Some(&i) = seen.get(&(c.id.device.as_str(), c.id.counter)) {
-            if rows[i].digest != digest {
-                return Err(reused(c));
-            }
-            duplicates += 1;
-            continue;
+        self.seen.insert(key, r.digest.clone());
+        self.waiting.push(r);
+        if self.waiting.len() == CHUNK {
+            self.flush()?;
         }
-        seen.insert((c.id.device.as_str(), c.id.counter), rows.len());
-        rows.push(Row {
-            c,
-            value,
-            sup,
-            digest,
-            counter: c.id.counter as i64,
-            hlc: c.hlc.pack(),
-        });
+        Ok(())
     }
-    claim_entities(conn, &rows)?;
-    let mut devices: Vec<&'a str> = Vec::new();
-    for chunk in rows.chunks(CHUNK) {
+
+    /// Insert the waiting rows in one statement.
+    fn flush(&mut self) -> Result<()> {
+        let chunk = std::mem::take(&mut self.waiting);
+        if chunk.is_empty() {
+            return Ok(());
+        }
         let sql = format!(
             "INSERT INTO changes(device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, digest, received_ms) VALUES {}",
             values_list(chunk.len(), 12)
         );
         let mut args: Vec<&dyn ToSql> = Vec::with_capacity(chunk.len() * 12);
-        for r in chunk {
+        for r in &chunk {
             let c = r.c;
             args.extend([
                 &c.id.device as &dyn ToSql,
@@ -148,40 +209,37 @@ pub fn insert_batch<'a>(
                 &r.value,
                 &r.sup,
                 &r.digest,
-                &now_ms,
+                &self.now_ms,
             ]);
-            if devices.last() != Some(&c.id.device.as_str()) {
-                devices.push(c.id.device.as_str());
+            if self.out.devices.last() != Some(&c.id.device.as_str()) {
+                self.out.devices.push(c.id.device.as_str());
             }
         }
-        conn.prepare_cached(&sql)?.execute(params_from_iter(args))?;
+        self.conn
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(args))?;
         // AUTOINCREMENT gives each row one more than the largest sequence
         // number ever used, so one statement's rows are consecutive.
-        let last = conn.last_insert_rowid();
+        let last = self.conn.last_insert_rowid();
         let first = last - chunk.len() as i64 + 1;
-        mark_superseded(conn, chunk, first)?;
+        mark_superseded(self.conn, &chunk, first)?;
+        self.out.new.extend(chunk.iter().map(|r| r.c));
+        self.waiting = chunk;
+        self.waiting.clear();
+        Ok(())
     }
-    devices.sort_unstable();
-    devices.dedup();
-    Ok(Inserted {
-        new: rows.iter().map(|r| r.c).collect(),
-        duplicates,
-        devices,
-    })
 }
 
 /// Claim each new entity for its village, refusing one another village owns.
-fn claim_entities(conn: &Connection, rows: &[Row<'_>]) -> Result<()> {
+fn claim_entities(conn: &Connection, changes: &[&Change]) -> Result<()> {
     let mut wanted: BTreeMap<(&str, &str), &Change> = BTreeMap::new();
-    for r in rows {
-        let key = (r.c.entity.as_str(), r.c.entity_id.as_str());
+    for c in changes {
+        let key = (c.entity.as_str(), c.entity_id.as_str());
         match wanted.get(&key) {
-            Some(first) if first.village != r.c.village => {
-                return Err(foreign(r.c, &first.village))
-            }
+            Some(first) if first.village != c.village => return Err(foreign(c, &first.village)),
             Some(_) => {}
             None => {
-                wanted.insert(key, r.c);
+                wanted.insert(key, c);
             }
         }
     }

@@ -183,7 +183,7 @@ pub(crate) fn insert_change(
             c.entity,
             c.entity_id,
             c.field,
-            c.value.to_string(),
+            c.value_text(),
             serde_json::to_string(&c.supersedes).unwrap_or_else(|_| "[]".into()),
             received_ms,
             seq,

@@ -6,8 +6,8 @@
 
 use crate::columns::{put_varint, Reader};
 use crate::error::{Result, SyncError};
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 const KEY_SEP: char = '\u{1f}';
 
@@ -91,7 +91,7 @@ impl<'a> FieldReader<'a> {
             streams.push(Reader::new(r.bytes()?));
         }
         Ok(FieldReader {
-            schemas: HashMap::new(),
+            schemas: HashMap::default(),
             streams,
             next: 0,
         })
