@@ -14,7 +14,8 @@ use crate::relay::{digest_parts, reused, supersedes_text};
 use cunwu_core::change::Change;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// Rows per multi-row statement (12 parameters each, far below SQLite's limit).
 const CHUNK: usize = 64;
@@ -60,7 +61,7 @@ fn held<'a>(conn: &Connection, changes: &[&'a Change]) -> Result<HashMap<(&'a st
         r.1 = r.1.max(c.id.counter);
         r.2 += 1;
     }
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     let mut range = conn.prepare_cached(
         "SELECT counter, digest FROM changes WHERE device = ?1 AND counter BETWEEN ?2 AND ?3",
     )?;
@@ -133,7 +134,7 @@ pub fn insert_batch<'a>(
         let mut writer = Writer {
             conn,
             now_ms,
-            seen: HashMap::new(),
+            seen: HashMap::default(),
             waiting: Vec::with_capacity(CHUNK),
             out: Inserted {
                 new: Vec::with_capacity(accepted.len()),

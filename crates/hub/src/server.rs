@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use cunwu_core::clock::{Clock, SystemClock};
+use cunwu_store::checkpointer::Checkpointer;
 use cunwu_sync::protocol::{HubErrorBody, Wire};
 use cunwu_sync::transport::{path, FRAME_CONTENT_TYPE};
 use cunwu_sync::{codec, SyncError};
@@ -141,6 +142,7 @@ pub struct Bound {
     pub hub: Arc<Hub>,
     listener: tokio::net::TcpListener,
     max_body: usize,
+    checkpointer: Checkpointer,
 }
 
 /// Open the data directory and bind `listen` (e.g. `0.0.0.0:7700`, or
@@ -153,11 +155,13 @@ pub async fn bind(data_dir: &Path, listen: &str, clock: Arc<dyn Clock>) -> Resul
         ))
     })?;
     let addr = listener.local_addr()?;
+    let checkpointer = Checkpointer::start(&data_dir.join(crate::sqlite::DB_FILE))?;
     Ok(Bound {
         addr,
         hub,
         listener,
         max_body: MAX_BODY,
+        checkpointer,
     })
 }
 
@@ -167,6 +171,8 @@ impl Bound {
         axum::serve(self.listener, router(self.hub, self.max_body))
             .with_graceful_shutdown(shutdown)
             .await?;
+        // Stopped before the hub closes (its last connection folds the rest).
+        drop(self.checkpointer);
         Ok(())
     }
 }

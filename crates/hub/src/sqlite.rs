@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
+/// The database file's name inside the data directory.
+pub(crate) const DB_FILE: &str = "hub.db";
+
 /// The hub's SQLite database.
 pub struct SqliteStorage {
     conn: Connection,
@@ -62,7 +65,7 @@ impl SqliteStorage {
     /// a newer hub without touching it.
     pub fn open(data_dir: &Path) -> Result<SqliteStorage> {
         std::fs::create_dir_all(data_dir)?;
-        let mut conn = Connection::open(data_dir.join("hub.db"))?;
+        let mut conn = Connection::open(data_dir.join(DB_FILE))?;
         conn.busy_timeout(Duration::from_secs(10))?;
         schema::migrate(&mut conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;

@@ -12,6 +12,7 @@
 //! ```
 
 mod change_log;
+pub mod checkpointer;
 mod conflict;
 mod demo_mark;
 mod device;
@@ -97,6 +98,17 @@ impl Store {
     /// Today's date in China by the store's clock.
     pub fn today(&self) -> chrono::NaiveDate {
         self.clock.today()
+    }
+
+    /// Checkpoint this database's log on a background thread until the
+    /// returned value is dropped (for long writes such as loading a
+    /// snapshot; see [`checkpointer`]).
+    pub fn background_checkpoints(&self) -> Result<checkpointer::Checkpointer> {
+        let path = self.conn.path().unwrap_or_default();
+        if path.is_empty() {
+            return Err(Error::Io(std::io::Error::other("内存数据库没有日志文件")));
+        }
+        Ok(checkpointer::Checkpointer::start(Path::new(path))?)
     }
 
     /// The underlying connection, for read-only reporting queries.

@@ -259,8 +259,11 @@ pub fn decode_changes(bytes: &[u8]) -> Result<Vec<Change>> {
             }
             2 => {
                 let schema = cols[7].varint()?;
-                let keys = string(schema)?;
-                serde_json::Value::Object(fields.get(schema, &keys, &entity_id)?)
+                let keys = usize::try_from(schema)
+                    .ok()
+                    .and_then(|i| strings.get(i))
+                    .ok_or_else(|| SyncError::malformed("字符串编号越界"))?;
+                serde_json::Value::Object(fields.get(schema, keys, &entity_id)?)
             }
             _ => return Err(SyncError::malformed("未知的值类型")),
         };
