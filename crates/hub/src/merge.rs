@@ -1,7 +1,9 @@
 //! Merging one pushed batch into the hub's log, grouped: the ids the batch
 //! names are looked up once per device (a counter range), new changes go in
 //! with multi-row `INSERT`s, entity ownership is claimed and checked with
-//! one multi-row upsert per chunk, and `supersedes` marks likewise.
+//! one multi-row upsert per chunk, and `supersedes` marks likewise. Each
+//! change's stored value text and digest are made on a second thread
+//! meanwhile.
 //!
 //! Same rules as one change at a time ([`crate::relay`]): a replay of a held
 //! change is a duplicate; a held id with other content, or an entity owned
@@ -109,7 +111,7 @@ pub struct Inserted<'a> {
 ///
 /// A second thread turns the batch into rows (value text, digest) while
 /// this one looks up what is held and claims the entities of the changes
-/// not held: on two cores the hashing and JSON writing overlap SQLite's
+/// not held: on two cores the JSON writing and hashing overlap SQLite's
 /// lookups. One hand-over per batch, so a busy machine's scheduling costs
 /// nothing per change. Rows are then written in batch order.
 pub fn insert_batch<'a>(
@@ -117,7 +119,7 @@ pub fn insert_batch<'a>(
     accepted: &[&'a Change],
     now_ms: i64,
 ) -> Result<Inserted<'a>> {
-    std::thread::scope(|scope| {
+    let (held, rows) = std::thread::scope(|scope| {
         let making = scope.spawn(|| accepted.iter().map(|c| Row::of(c)).collect::<Vec<_>>());
         let held = held(conn, accepted)?;
         let unheld: Vec<&Change> = accepted
@@ -131,72 +133,35 @@ pub fn insert_batch<'a>(
                 "整理变更的线程意外停止，这一批没有保存，请重试",
             ))
         })?;
-        let mut writer = Writer {
-            conn,
-            now_ms,
-            seen: HashMap::default(),
-            waiting: Vec::with_capacity(CHUNK),
-            out: Inserted {
-                new: Vec::with_capacity(accepted.len()),
-                duplicates: 0,
-                devices: Vec::new(),
-            },
-        };
-        for r in rows {
-            writer.take(r, &held)?;
-        }
-        writer.flush()?;
-        let mut out = writer.out;
-        out.devices.sort_unstable();
-        out.devices.dedup();
-        Ok(out)
-    })
-}
-
-/// The writing side of [`insert_batch`]: skips replays, refuses reused ids,
-/// and writes new rows `CHUNK` at a time.
-struct Writer<'c, 'a> {
-    conn: &'c Connection,
-    now_ms: i64,
-    /// Digests of the batch's new changes, by id.
-    seen: HashMap<(&'a str, u64), Vec<u8>>,
-    /// New rows not yet written.
-    waiting: Vec<Row<'a>>,
-    out: Inserted<'a>,
-}
-
-impl<'a> Writer<'_, 'a> {
-    fn take(&mut self, r: Row<'a>, held: &HashMap<(&'a str, u64), Vec<u8>>) -> Result<()> {
-        let c = r.c;
-        let key = (c.id.device.as_str(), c.id.counter);
+        Ok::<_, HubError>((held, rows))
+    })?;
+    let mut seen: HashMap<(&str, u64), usize> = HashMap::default();
+    let mut fresh: Vec<Row<'a>> = Vec::with_capacity(rows.len());
+    let mut duplicates = 0u64;
+    for r in rows {
+        let key = (r.c.id.device.as_str(), r.c.id.counter);
         // Held already, or the same id twice in one batch: a duplicate or a reuse.
-        if let Some(old) = held.get(&key).or_else(|| self.seen.get(&key)) {
+        let old = held
+            .get(&key)
+            .or_else(|| seen.get(&key).map(|&i| &fresh[i].digest));
+        if let Some(old) = old {
             if *old != r.digest {
-                return Err(reused(c));
+                return Err(reused(r.c));
             }
-            self.out.duplicates += 1;
-            return Ok(());
+            duplicates += 1;
+            continue;
         }
-        self.seen.insert(key, r.digest.clone());
-        self.waiting.push(r);
-        if self.waiting.len() == CHUNK {
-            self.flush()?;
-        }
-        Ok(())
+        seen.insert(key, fresh.len());
+        fresh.push(r);
     }
-
-    /// Insert the waiting rows in one statement.
-    fn flush(&mut self) -> Result<()> {
-        let chunk = std::mem::take(&mut self.waiting);
-        if chunk.is_empty() {
-            return Ok(());
-        }
+    let mut devices: Vec<&'a str> = Vec::new();
+    for chunk in fresh.chunks(CHUNK) {
         let sql = format!(
             "INSERT INTO changes(device, counter, hlc, author, village, entity, entity_id, field, value, supersedes, digest, received_ms) VALUES {}",
             values_list(chunk.len(), 12)
         );
         let mut args: Vec<&dyn ToSql> = Vec::with_capacity(chunk.len() * 12);
-        for r in &chunk {
+        for r in chunk {
             let c = r.c;
             args.extend([
                 &c.id.device as &dyn ToSql,
@@ -210,25 +175,26 @@ impl<'a> Writer<'_, 'a> {
                 &r.value,
                 &r.sup,
                 &r.digest,
-                &self.now_ms,
+                &now_ms,
             ]);
-            if self.out.devices.last() != Some(&c.id.device.as_str()) {
-                self.out.devices.push(c.id.device.as_str());
+            if devices.last() != Some(&c.id.device.as_str()) {
+                devices.push(c.id.device.as_str());
             }
         }
-        self.conn
-            .prepare_cached(&sql)?
-            .execute(params_from_iter(args))?;
+        conn.prepare_cached(&sql)?.execute(params_from_iter(args))?;
         // AUTOINCREMENT gives each row one more than the largest sequence
         // number ever used, so one statement's rows are consecutive.
-        let last = self.conn.last_insert_rowid();
+        let last = conn.last_insert_rowid();
         let first = last - chunk.len() as i64 + 1;
-        mark_superseded(self.conn, &chunk, first)?;
-        self.out.new.extend(chunk.iter().map(|r| r.c));
-        self.waiting = chunk;
-        self.waiting.clear();
-        Ok(())
+        mark_superseded(conn, chunk, first)?;
     }
+    devices.sort_unstable();
+    devices.dedup();
+    Ok(Inserted {
+        new: fresh.iter().map(|r| r.c).collect(),
+        duplicates,
+        devices,
+    })
 }
 
 /// Claim each new entity for its village, refusing one another village owns.

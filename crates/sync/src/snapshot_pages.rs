@@ -11,6 +11,9 @@ use crate::protocol::{SnapshotPage, SnapshotRequest};
 use crate::transport::Transport;
 use cunwu_store::Store;
 
+/// Changes in the first page of a snapshot.
+const FIRST_PAGE: u32 = 2_000;
+
 /// Download a snapshot's pages on a second thread while this one applies
 /// them, so the hub's query, the transfer and the decoding of the next
 /// page overlap with writing this one. At most one page waits; pages are
@@ -30,12 +33,12 @@ pub(crate) fn load(
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let (mut at, mut after) = (at, after);
+            // A small first page, so writing starts while the hub still
+            // reads the next; full pages after it.
+            let mut limit = opts.snapshot_batch.min(FIRST_PAGE);
             loop {
-                let page = transport.snapshot(&SnapshotRequest {
-                    at,
-                    after,
-                    limit: opts.snapshot_batch,
-                });
+                let page = transport.snapshot(&SnapshotRequest { at, after, limit });
+                limit = opts.snapshot_batch;
                 let more = match &page {
                     Ok(p) => {
                         (at, after) = (Some(p.at), p.next_after);
