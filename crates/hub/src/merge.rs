@@ -197,20 +197,22 @@ pub fn insert_batch<'a>(
     })
 }
 
-/// Claim each new entity for its village, refusing one another village owns.
+/// Claim each new entity for its village, refusing one another village owns:
+/// each entity once, in batch order (a push's ids mostly ascend already).
 fn claim_entities(conn: &Connection, changes: &[&Change]) -> Result<()> {
-    let mut wanted: BTreeMap<(&str, &str), &Change> = BTreeMap::new();
+    let mut first: HashMap<(&str, &str), &Change> = HashMap::default();
+    let mut wanted: Vec<&Change> = Vec::new();
     for c in changes {
         let key = (c.entity.as_str(), c.entity_id.as_str());
-        match wanted.get(&key) {
-            Some(first) if first.village != c.village => return Err(foreign(c, &first.village)),
+        match first.get(&key) {
+            Some(f) if f.village != c.village => return Err(foreign(c, &f.village)),
             Some(_) => {}
             None => {
-                wanted.insert(key, c);
+                first.insert(key, c);
+                wanted.push(c);
             }
         }
     }
-    let wanted: Vec<&Change> = wanted.into_values().collect();
     for chunk in wanted.chunks(CHUNK * 2) {
         let args: Vec<&dyn ToSql> = chunk
             .iter()
