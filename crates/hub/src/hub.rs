@@ -380,15 +380,7 @@ impl Hub {
             quarantined,
             vector,
             hub_time_ms: now,
-            chain_breaks: outcome
-                .chain_breaks
-                .iter()
-                .map(|b| ChainAlarm {
-                    device: b.device.clone(),
-                    seq: b.seq,
-                    message: b.to_string(),
-                })
-                .collect(),
+            chain_breaks: outcome.chain_breaks.iter().map(alarm).collect(),
         })
     }
 
@@ -411,10 +403,16 @@ impl Hub {
             req.cursor,
             req.limit.clamp(1, MAX_PAGE),
         )?;
+        let chain_breaks = if page.more {
+            Vec::new()
+        } else {
+            st.chain_breaks_in(&villages)?.iter().map(alarm).collect()
+        };
         Ok(PullResponse {
             next_cursor: page.next,
             more: page.more,
             hub_time_ms: now,
+            chain_breaks,
             changes: page.changes,
         })
     }
@@ -476,6 +474,15 @@ impl Hub {
         }
         self.record(Some(device_id), "撤销", "管理员撤销了这台电脑的登记");
         Ok(())
+    }
+}
+
+/// A chain break as a device is told of it.
+fn alarm(b: &cunwu_ledger::chain::ChainBreak) -> ChainAlarm {
+    ChainAlarm {
+        device: b.device.clone(),
+        seq: b.seq,
+        message: b.to_string(),
     }
 }
 

@@ -327,6 +327,10 @@ impl HubStorage for SqliteStorage {
         crate::voucher_chain::all(&self.conn)
     }
 
+    fn chain_breaks_in(&self, villages: &[String]) -> Result<Vec<cunwu_ledger::chain::ChainBreak>> {
+        crate::voucher_chain::breaks_in(&self.conn, villages)
+    }
+
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
         let mut stmt = self
             .conn

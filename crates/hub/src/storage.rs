@@ -150,4 +150,6 @@ pub trait HubStorage: Send {
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
     /// Every device's voucher chain as verified on receipt, broken first.
     fn voucher_chains(&self) -> Result<Vec<VoucherChainRecord>>;
+    /// The recorded breaks of the chains of devices with changes in `villages`.
+    fn chain_breaks_in(&self, villages: &[String]) -> Result<Vec<ChainBreak>>;
 }

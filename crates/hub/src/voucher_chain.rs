@@ -226,6 +226,24 @@ pub fn breaks_of(conn: &Connection, devices: &[&str]) -> Result<Vec<ChainBreak>>
     Ok(out)
 }
 
+/// The recorded breaks of the chains of devices with changes in `villages`.
+pub fn breaks_in(conn: &Connection, villages: &[String]) -> Result<Vec<ChainBreak>> {
+    let broken: Vec<String> = conn
+        .prepare_cached("SELECT device FROM voucher_chain WHERE break_seq IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut village_of =
+        conn.prepare_cached("SELECT village FROM changes WHERE device = ?1 LIMIT 1")?;
+    let mut mine: Vec<&str> = Vec::new();
+    for d in &broken {
+        let village: Option<String> = village_of.query_row([d], |r| r.get(0)).optional()?;
+        if village.is_some_and(|v| villages.contains(&v)) {
+            mine.push(d);
+        }
+    }
+    breaks_of(conn, &mine)
+}
+
 fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<VoucherChainRecord> {
     let device: String = r.get(0)?;
     let seq: Option<i64> = r.get(3)?;

@@ -16,8 +16,9 @@ use cunwu_hub::local::LocalTransport;
 use cunwu_hub::Hub;
 use cunwu_ledger::{Line, Signers, VoucherBody, VoucherSource};
 use cunwu_store::Ledger;
-use cunwu_sync::protocol::{PushAck, PushBatch, Role};
+use cunwu_sync::protocol::{PushAck, PushBatch, Role, Scope};
 use cunwu_sync::transport::Transport;
+use cunwu_sync::SyncOptions;
 use std::sync::Arc;
 
 fn cash_in(day: u32, fen: i64) -> VoucherBody {
@@ -229,4 +230,55 @@ fn the_laptop_is_told_of_a_break_in_its_sync_report() {
         cunwu_sync::SyncOptions::default(),
     ));
     assert!(report.chain_breaks.is_empty(), "{report:?}");
+}
+
+#[test]
+fn laptops_that_only_pull_are_told_of_a_broken_chain_in_their_scope() {
+    let (hub, lap, _d) = clerk_with_vouchers(2);
+    let mut all = changes(&lap.store);
+    let v = voucher_changes(&all);
+    // The first voucher altered: the chain breaks between it and the second.
+    let text = all[v[0]]
+        .value
+        .to_string()
+        .replace("\"debit\":100", "\"debit\":700");
+    all[v[0]].value = ok(serde_json::from_str(&text));
+    assert_eq!(push(&hub, &lap, all).chain_breaks.len(), 1);
+    let clerk = lap.store.device_id().to_string();
+
+    // A leader's laptop of 东村, a township laptop, and one of 西村 pull.
+    let enrolled = |village: Option<&str>, scope: Scope, role: Role| {
+        let l = laptop(village, "王队长", T0);
+        let t = LocalTransport::new(hub.clone(), None);
+        enroll(&hub, &l, &t, "local", scope, role);
+        l
+    };
+    let mut leader = enrolled(Some("东村"), Scope::Village("东村".into()), Role::Leader);
+    let mut town = enrolled(None, Scope::Township("草沟镇".into()), Role::Township);
+    let mut west = enrolled(Some("西村"), Scope::Village("西村".into()), Role::Leader);
+    let pull = |l: &mut Laptop| {
+        let t = LocalTransport::new(hub.clone(), token(&l.store));
+        ok(cunwu_sync::client::pull(
+            &mut l.store,
+            &t,
+            SyncOptions::default(),
+        ))
+    };
+    for l in [&mut leader, &mut town] {
+        let report = pull(l);
+        assert_eq!(report.chain_breaks.len(), 1, "{report:?}");
+        assert_eq!(
+            (
+                report.chain_breaks[0].device.as_str(),
+                report.chain_breaks[0].seq
+            ),
+            (clerk.as_str(), 2)
+        );
+        // Kept for the front end once, however often the hub repeats it.
+        pull(l);
+        let kept = ok(cunwu_sync::client::unkept_chain_breaks(&l.store));
+        assert_eq!(kept.len(), 1, "{kept:?}");
+    }
+    assert!(pull(&mut west).chain_breaks.is_empty());
+    assert!(ok(cunwu_sync::client::unkept_chain_breaks(&west.store)).is_empty());
 }

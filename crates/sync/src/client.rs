@@ -74,6 +74,28 @@ pub fn unkept_chain_breaks(store: &Store) -> Result<Vec<ChainAlarm>> {
         .unwrap_or_default())
 }
 
+/// Keep chain breaks the hub reported (in a push ack or a pull) until a
+/// front end reads them; one already waiting is not kept twice.
+pub(crate) fn keep_chain_breaks(store: &Store, reported: &[ChainAlarm]) -> Result<()> {
+    let mut unkept = unkept_chain_breaks(store)?;
+    let before = unkept.len();
+    for a in reported {
+        if !unkept
+            .iter()
+            .any(|k| k.device == a.device && k.seq == a.seq)
+        {
+            unkept.push(a.clone());
+        }
+    }
+    if unkept.len() == before {
+        return Ok(());
+    }
+    let json = serde_json::to_string(&unkept)
+        .map_err(|e| SyncError::Malformed(format!("凭证链告警无法保存：{e}")))?;
+    store.meta_set(keys::CHAIN_BREAKS, &json)?;
+    Ok(())
+}
+
 /// The front end has kept the chain breaks it read: forget them here.
 pub fn forget_chain_breaks(store: &Store) -> Result<()> {
     store.meta_set(keys::CHAIN_BREAKS, "[]")?;
@@ -206,6 +228,12 @@ fn pull_all(
                 report.pull_duplicates += r.duplicates as u64;
                 store.meta_set(keys::PULL_CURSOR, &resp.next_cursor.max(cursor).to_string())?;
                 report.cursor = resp.next_cursor.max(cursor);
+                keep_chain_breaks(store, &resp.chain_breaks)?;
+                for a in resp.chain_breaks {
+                    if !report.chain_breaks.contains(&a) {
+                        report.chain_breaks.push(a);
+                    }
+                }
                 if !resp.more {
                     return Ok(());
                 }

@@ -94,7 +94,7 @@ fn decompress(compressed: &[u8], limit: usize) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{PullResponse, PushAck};
+    use crate::protocol::{ChainAlarm, PullResponse, PushAck};
     use cunwu_core::change::{Change, ChangeId};
     use cunwu_core::hlc::Hlc;
     use proptest::prelude::*;
@@ -153,7 +153,12 @@ mod tests {
     proptest! {
         #[test]
         fn round_trip(changes in proptest::collection::vec(change(), 0..40), next in any::<u64>(), more in any::<bool>()) {
-            let msg = PullResponse { next_cursor: next, more, hub_time_ms: 7, changes };
+            let chain_breaks = if more {
+                Vec::new()
+            } else {
+                vec![ChainAlarm { device: "出纳电脑".into(), seq: next % 100, message: "凭证的前一张哈希对不上".into() }]
+            };
+            let msg = PullResponse { next_cursor: next, more, hub_time_ms: 7, chain_breaks, changes };
             let frame = encode(&msg);
             let back: PullResponse = decode(&frame).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(back, msg);

@@ -227,6 +227,11 @@ pub struct PullResponse {
     pub more: bool,
     /// The hub's clock, UTC ms.
     pub hub_time_ms: i64,
+    /// On the last page: the broken voucher chains of devices whose changes
+    /// are in the requester's scope, so a laptop that only pulls (a
+    /// leader's, the township's) is told too. An older hub sends none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain_breaks: Vec<ChainAlarm>,
     /// The changes, in hub order.
     #[serde(skip)]
     pub changes: Vec<Change>,

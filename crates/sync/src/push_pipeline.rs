@@ -121,15 +121,9 @@ fn checkpoint(
     report.pushed += ack.accepted;
     report.push_duplicates += ack.duplicates;
     report.quarantined.extend(ack.quarantined);
-    if !ack.chain_breaks.is_empty() {
-        // Kept with the checkpoint: a later batch that fails must not lose
-        // them, and the hub does not report them again for this batch.
-        let mut unkept = crate::client::unkept_chain_breaks(store)?;
-        unkept.extend(ack.chain_breaks.iter().cloned());
-        let json = serde_json::to_string(&unkept)
-            .map_err(|e| SyncError::Malformed(format!("凭证链告警无法保存：{e}")))?;
-        store.meta_set(keys::CHAIN_BREAKS, &json)?;
-    }
+    // Kept with the checkpoint: a later batch that fails must not lose
+    // them, and the hub does not report them again for this batch.
+    crate::client::keep_chain_breaks(store, &ack.chain_breaks)?;
     report.chain_breaks.extend(ack.chain_breaks);
     Ok(())
 }
