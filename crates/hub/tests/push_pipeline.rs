@@ -1,8 +1,9 @@
-//! The pipelined push keeps the unpipelined guarantees: batches reach the
-//! hub one at a time and in counter order, nothing after a failed batch is
-//! sent even though the laptop already read and encoded it, the laptop's
-//! checkpoint stops at the last acknowledged batch, and the next exchange
-//! resumes from there without losing or duplicating a change.
+//! The pipelined push (two requests on the wire) keeps the guarantees that
+//! matter: every batch reaches the hub whole, nothing new is sent after a
+//! failed batch (only batches already taken for sending may still land),
+//! the laptop's checkpoint stops before the failed batch, and the next
+//! exchange resumes from there without losing a change (what had landed
+//! early counts as a duplicate).
 
 mod common;
 
@@ -18,27 +19,32 @@ use cunwu_sync::transport::Transport;
 use cunwu_sync::{codec, SyncError, SyncOptions};
 use std::sync::{Arc, Mutex};
 
-/// The in-process hub behind a link that is cut at the `cut_at`-th push
-/// (1-based; 0 never), recording the counters of every batch it carried.
+/// The in-process hub behind a link that cuts the push of the batch
+/// starting at counter `cut_first` (0: never), recording the counters of
+/// every batch it carried.
 struct Link {
     inner: LocalTransport,
-    cut_at: usize,
-    /// The hub reports a broken voucher chain in the ack of this push (0: never).
-    alarm_at: usize,
+    cut_first: u64,
+    /// The hub reports a broken voucher chain in the ack of the batch
+    /// starting at this counter (0: never).
+    alarm_first: u64,
     sent: Mutex<Vec<Vec<u64>>>,
 }
 
 impl Link {
-    fn new(hub: &Arc<Hub>, lap: &Laptop, cut_at: usize) -> Link {
+    fn new(hub: &Arc<Hub>, lap: &Laptop, cut_first: u64) -> Link {
         Link {
             inner: LocalTransport::new(hub.clone(), token(&lap.store)),
-            cut_at,
-            alarm_at: 0,
+            cut_first,
+            alarm_first: 0,
             sent: Mutex::new(Vec::new()),
         }
     }
+    /// The batches carried, in counter order.
     fn sent(&self) -> Vec<Vec<u64>> {
-        self.sent.lock().map(|s| s.clone()).unwrap_or_default()
+        let mut sent = self.sent.lock().map(|s| s.clone()).unwrap_or_default();
+        sent.sort();
+        sent
     }
 }
 
@@ -54,19 +60,16 @@ impl Transport for Link {
     }
     fn push_frame(&self, frame: &[u8]) -> Result<PushAck, SyncError> {
         let batch: PushBatch = codec::decode(frame)?;
-        let n = {
-            let mut sent = self
-                .sent
-                .lock()
-                .map_err(|_| SyncError::Network("lock".into()))?;
-            sent.push(batch.changes.iter().map(|c| c.id.counter).collect());
-            sent.len()
-        };
-        if n == self.cut_at {
+        let first = batch.changes.first().map_or(0, |c| c.id.counter);
+        self.sent
+            .lock()
+            .map_err(|_| SyncError::Network("lock".into()))?
+            .push(batch.changes.iter().map(|c| c.id.counter).collect());
+        if first == self.cut_first {
             return Err(SyncError::Network("连接中断".into()));
         }
         let mut ack = self.inner.push_frame(frame)?;
-        if n == self.alarm_at {
+        if first == self.alarm_first {
             ack.chain_breaks.push(ChainAlarm {
                 device: "出纳电脑".into(),
                 seq: 2,
@@ -105,17 +108,20 @@ fn a_cut_push_stops_at_the_failed_batch_and_the_next_one_resumes_there() {
         ..SyncOptions::default()
     };
 
-    // The third batch is cut: two are stored and acknowledged.
-    let cut = Link::new(&hub, &lap, 3);
+    // The third batch (counters 9–12) is cut: the two before it are stored
+    // and acknowledged; of those after it, only ones already taken for
+    // sending (at most two: three batches are ever unacknowledged) went out.
+    let cut = Link::new(&hub, &lap, 9);
     let r = push(&mut lap.store, &cut, opts);
     assert!(matches!(r, Err(SyncError::Network(_))), "{r:?}");
     let sent = cut.sent();
-    assert_eq!(sent.len(), 3, "nothing after the failed batch: {sent:?}");
-    let expected: Vec<Vec<u64>> = (0..3u64)
-        .map(|b| (b * 4 + 1..=b * 4 + 4).collect())
-        .collect();
-    assert_eq!(sent, expected, "in order, one batch after the other");
-    assert_eq!(hub_vector(&hub, &lap), 8);
+    let batch = |b: u64| (b * 4 + 1..=b * 4 + 4).collect::<Vec<u64>>();
+    assert!(sent.len() >= 3 && sent.len() <= 5, "{sent:?}");
+    for (b, s) in sent.iter().enumerate() {
+        assert_eq!(*s, batch(b as u64), "whole batches, none skipped: {sent:?}");
+    }
+    let landed_early = sent.len() as u64 - 3;
+    assert_eq!(hub_vector(&hub, &lap), 8, "held up to the cut");
     assert_eq!(ok(lap.store.pending_changes()), total - 8);
 
     // The next exchange resumes after the last acknowledged batch.
@@ -125,8 +131,8 @@ fn a_cut_push_stops_at_the_failed_batch_and_the_next_one_resumes_there() {
     assert_eq!(resent.first().and_then(|b| b.first()).copied(), Some(9));
     let counters: Vec<u64> = resent.concat();
     assert_eq!(counters, (9..=total).collect::<Vec<_>>());
-    assert_eq!(report.pushed, total - 8);
-    assert_eq!(report.push_duplicates, 0);
+    assert_eq!(report.pushed, total - 8 - 4 * landed_early);
+    assert_eq!(report.push_duplicates, 4 * landed_early);
     assert_eq!(report.push_batches, resent.len() as u64);
     assert_eq!(hub_vector(&hub, &lap), total);
     assert_eq!(ok(lap.store.pending_changes()), 0);
@@ -143,8 +149,8 @@ fn a_chain_break_acknowledged_before_a_cut_is_kept() {
         ..SyncOptions::default()
     };
     // The first batch's ack reports a break; the second batch is cut.
-    let mut link = Link::new(&hub, &lap, 2);
-    link.alarm_at = 1;
+    let mut link = Link::new(&hub, &lap, 5);
+    link.alarm_first = 1;
     assert!(push(&mut lap.store, &link, opts).is_err());
     let kept = ok(cunwu_sync::client::unkept_chain_breaks(&lap.store));
     assert_eq!(kept.len(), 1, "{kept:?}");

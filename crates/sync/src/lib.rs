@@ -6,7 +6,7 @@
 //! - [`plan`]: the pure diff → operations step.
 //! - [`transport`]: the seam to the hub; `http` its HTTP implementation.
 //! - [`enrollment`], [`client`], [`device_bundle`]: the device side: enroll,
-//!   `sync now` (pushing pipelined, `push_pipeline`), status, USB bundle
+//!   `sync now` (pushing pipelined, two requests on the wire, `push_pipeline`), status, USB bundle
 //!   export/import.
 
 pub mod bundle;
