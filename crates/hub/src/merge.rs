@@ -16,7 +16,7 @@ use crate::relay::{digest_parts, reused, supersedes_text};
 use cunwu_core::change::Change;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
 /// Rows per multi-row statement (12 parameters each, far below SQLite's limit).
@@ -122,9 +122,15 @@ pub fn insert_batch<'a>(
     let (held, rows) = std::thread::scope(|scope| {
         let making = scope.spawn(|| accepted.iter().map(|c| Row::of(c)).collect::<Vec<_>>());
         let held = held(conn, accepted)?;
+        // Each id once: a second copy is a duplicate or a reused id, which
+        // the check below tells apart (a reuse is refused as such).
+        let mut ids: HashSet<(&str, u64)> = HashSet::default();
         let unheld: Vec<&Change> = accepted
             .iter()
-            .filter(|c| !held.contains_key(&(c.id.device.as_str(), c.id.counter)))
+            .filter(|c| {
+                let id = (c.id.device.as_str(), c.id.counter);
+                !held.contains_key(&id) && ids.insert(id)
+            })
             .copied()
             .collect();
         claim_entities(conn, &unheld)?;
@@ -277,4 +283,63 @@ fn mark_superseded(conn: &Connection, chunk: &[Row<'_>], first_seq: i64) -> Resu
             .execute(params_from_iter(part.iter()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cunwu_core::change::ChangeId;
+    use cunwu_core::hlc::Hlc;
+
+    /// Hubs hold the digests of every change they stored; a change's digest
+    /// must never move between versions, or a replay would be refused as a
+    /// reused id. Pinned for a fixed visit and a fixed household edit (the
+    /// values were also computed apart from this code: SHA-256 over the same
+    /// length-prefixed parts in Python, with sorted-key compact JSON).
+    #[test]
+    fn digests_of_stored_changes_never_change() {
+        let id = |counter| ChangeId {
+            device: "0a1b2c3d4e5f60718293a4b5c6d7e8f9".into(),
+            counter,
+        };
+        let visit = Change {
+            id: id(7),
+            hlc: Hlc {
+                ms: 1_795_996_800_000,
+                counter: 2,
+            },
+            author: "程鹏".into(),
+            village: "东村".into(),
+            entity: "visit".into(),
+            entity_id: "0a1b2c3d4e-7".into(),
+            field: None,
+            value: serde_json::json!({
+                "id": "0a1b2c3d4e-7", "household_id": "0a1b2c3d4e-1", "date": "2026-11-29",
+                "visitors": ["李秀英"], "situation": "家中老人身体尚可，\"子女\"在外务工",
+                "needs": "", "amends": null, "n": 3,
+            }),
+            supersedes: vec![],
+        };
+        let edit = Change {
+            id: id(8),
+            field: Some("address".into()),
+            entity: "household".into(),
+            entity_id: "0a1b2c3d4e-1".into(),
+            value: serde_json::json!("第3村民小组12号"),
+            supersedes: vec![id(2)],
+            ..visit.clone()
+        };
+        let hex = |c: &Change| {
+            Row::of(c)
+                .digest
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        };
+        assert_eq!(hex(&visit), VISIT_DIGEST);
+        assert_eq!(hex(&edit), EDIT_DIGEST);
+    }
+
+    const VISIT_DIGEST: &str = "a7e3a71981865e70310ac7b9e06cf4879af2ac45e00b1adfd4851ddcae6b6656";
+    const EDIT_DIGEST: &str = "851ba5865a1459a3b728030aa75ebc7e8993c085ae779b93b83891f65c97c887";
 }

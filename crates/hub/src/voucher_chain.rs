@@ -232,12 +232,14 @@ pub fn breaks_in(conn: &Connection, villages: &[String]) -> Result<Vec<ChainBrea
         .prepare_cached("SELECT device FROM voucher_chain WHERE break_seq IS NOT NULL")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut village_of =
-        conn.prepare_cached("SELECT village FROM changes WHERE device = ?1 LIMIT 1")?;
+    let mut villages_of =
+        conn.prepare_cached("SELECT DISTINCT village FROM changes WHERE device = ?1")?;
     let mut mine: Vec<&str> = Vec::new();
     for d in &broken {
-        let village: Option<String> = village_of.query_row([d], |r| r.get(0)).optional()?;
-        if village.is_some_and(|v| villages.contains(&v)) {
+        let held: Vec<String> = villages_of
+            .query_map([d], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if held.iter().any(|v| villages.contains(v)) {
             mine.push(d);
         }
     }

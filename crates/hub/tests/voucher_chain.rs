@@ -256,9 +256,10 @@ fn laptops_that_only_pull_are_told_of_a_broken_chain_in_their_scope() {
     let mut leader = enrolled(Some("东村"), Scope::Village("东村".into()), Role::Leader);
     let mut town = enrolled(None, Scope::Township("草沟镇".into()), Role::Township);
     let mut west = enrolled(Some("西村"), Scope::Village("西村".into()), Role::Leader);
+    // One full exchange each, as `cunwu sync now` makes it.
     let pull = |l: &mut Laptop| {
         let t = LocalTransport::new(hub.clone(), token(&l.store));
-        ok(cunwu_sync::client::pull(
+        ok(cunwu_sync::client::sync_now(
             &mut l.store,
             &t,
             SyncOptions::default(),

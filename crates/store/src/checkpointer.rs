@@ -34,7 +34,7 @@ impl Checkpointer {
             .map_err(std::io::Error::other)?;
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
-            .name("hub-checkpoint".into())
+            .name("cunwu-checkpoint".into())
             .spawn(move || {
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(EVERY) {
                     // Busy (another checkpoint running) or failed: the next

@@ -50,8 +50,10 @@ pub struct SyncReport {
     pub push_duplicates: u64,
     /// Changes the hub kept aside (stamped too far in the future).
     pub quarantined: Vec<Quarantined>,
-    /// Voucher hash chains the hub found broken in what was pushed (each
-    /// break is told once, when the hub first sees it).
+    /// Voucher hash chains the hub reports broken: those of what was pushed
+    /// (in push acks) and, on a pull's last page, every broken chain of a
+    /// device in this laptop's scope. A break still unmended is reported at
+    /// every exchange; each appears here once.
     pub chain_breaks: Vec<ChainAlarm>,
     /// Changes received and new here.
     pub pulled: u64,
@@ -65,8 +67,8 @@ pub struct SyncReport {
     pub cursor: u64,
 }
 
-/// Voucher chain breaks from acknowledged pushes that no front end has kept
-/// yet (kept even when a later batch of the same push failed).
+/// Voucher chain breaks the hub reported (push acks, pulls) that no front
+/// end has kept yet (kept even when a later batch of the same push failed).
 pub fn unkept_chain_breaks(store: &Store) -> Result<Vec<ChainAlarm>> {
     Ok(store
         .meta_get(keys::CHAIN_BREAKS)?
@@ -77,6 +79,9 @@ pub fn unkept_chain_breaks(store: &Store) -> Result<Vec<ChainAlarm>> {
 /// Keep chain breaks the hub reported (in a push ack or a pull) until a
 /// front end reads them; one already waiting is not kept twice.
 pub(crate) fn keep_chain_breaks(store: &Store, reported: &[ChainAlarm]) -> Result<()> {
+    if reported.is_empty() {
+        return Ok(());
+    }
     let mut unkept = unkept_chain_breaks(store)?;
     let before = unkept.len();
     for a in reported {
@@ -94,6 +99,19 @@ pub(crate) fn keep_chain_breaks(store: &Store, reported: &[ChainAlarm]) -> Resul
         .map_err(|e| SyncError::Malformed(format!("凭证链告警无法保存：{e}")))?;
     store.meta_set(keys::CHAIN_BREAKS, &json)?;
     Ok(())
+}
+
+/// Add reported breaks to an exchange's report, each once.
+fn add_chain_breaks(report: &mut SyncReport, breaks: Vec<ChainAlarm>) {
+    for a in breaks {
+        if !report
+            .chain_breaks
+            .iter()
+            .any(|k| k.device == a.device && k.seq == a.seq)
+        {
+            report.chain_breaks.push(a);
+        }
+    }
 }
 
 /// The front end has kept the chain breaks it read: forget them here.
@@ -128,6 +146,7 @@ pub fn sync_now(
     report.pull_duplicates = pulled.pull_duplicates;
     report.snapshot = pulled.snapshot;
     report.cursor = pulled.cursor;
+    add_chain_breaks(&mut report, pulled.chain_breaks);
     store.meta_set(keys::LAST_SYNC_MS, &store.now_ms().to_string())?;
     Ok(report)
 }
@@ -229,11 +248,7 @@ fn pull_all(
                 store.meta_set(keys::PULL_CURSOR, &resp.next_cursor.max(cursor).to_string())?;
                 report.cursor = resp.next_cursor.max(cursor);
                 keep_chain_breaks(store, &resp.chain_breaks)?;
-                for a in resp.chain_breaks {
-                    if !report.chain_breaks.contains(&a) {
-                        report.chain_breaks.push(a);
-                    }
-                }
+                add_chain_breaks(report, resp.chain_breaks);
                 if !resp.more {
                     return Ok(());
                 }

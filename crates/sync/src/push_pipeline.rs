@@ -169,8 +169,7 @@ fn checkpoint(
     report.pushed += ack.accepted;
     report.push_duplicates += ack.duplicates;
     report.quarantined.extend(ack.quarantined);
-    // Kept with the checkpoint: a later batch that fails must not lose
-    // them, and the hub does not report them again for this batch.
+    // Kept with the checkpoint: a later batch that fails must not lose them.
     crate::client::keep_chain_breaks(store, &ack.chain_breaks)?;
     report.chain_breaks.extend(ack.chain_breaks);
     Ok(())

@@ -235,12 +235,18 @@ fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
         cunwu_sync::client::forget_chain_breaks(s)?;
         Ok((r?, new))
     })?;
-    let (pulled, last_sync_ms) = lender.lend(|s| {
-        let r = cunwu_sync::client::pull(s, &t, opts)?;
+    // A pull tells of broken chains in this laptop's scope (a leader's or
+    // the township's laptop may never push): kept in the same step.
+    let (pulled, last_sync_ms, new_from_pull) = lender.lend(|s| {
+        let r = cunwu_sync::client::pull(s, &t, opts);
+        let new = chain_alarm::record(s, &cunwu_sync::client::unkept_chain_breaks(s)?)?;
+        cunwu_sync::client::forget_chain_breaks(s)?;
+        let r = r?;
         let now = s.now_ms();
         s.meta_set(keys::LAST_SYNC_MS, &now.to_string())?;
-        Ok((r, now))
+        Ok((r, now, new))
     })?;
+    let new_chain_alarms = new_chain_alarms + new_from_pull;
     Ok(SyncOutcome {
         pushed: pushed.pushed,
         push_duplicates: pushed.push_duplicates,
