@@ -2,6 +2,7 @@
 //! kept under a dated name beside the database and an empty database takes
 //! its place; a real village and a missing file are refused untouched.
 
+#[allow(dead_code)]
 mod common;
 
 use common::Village;
