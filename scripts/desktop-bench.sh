@@ -9,10 +9,12 @@
 # Usage: bash scripts/desktop-bench.sh [--no-build] [--debug] [--runs N]
 #   --no-build  measure the binaries already in target/ (no tauri build)
 #   --debug     measure target/debug (no installer is built or measured)
+# target/ is $CARGO_TARGET_DIR when that is set.
 # The release build (tauri build --bundles deb) takes about 6 minutes; this is
 # not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/target-dir.sh
 
 BUILD=1
 PROFILE=release
@@ -36,8 +38,8 @@ if [ "$BUILD" = 1 ]; then
     cargo build -p cunwu-cli
   fi
 fi
-APP="target/$PROFILE/cunwu-desktop"
-CLI="target/$PROFILE/cunwu"
+APP="$TARGET/$PROFILE/cunwu-desktop"
+CLI="$TARGET/$PROFILE/cunwu"
 for f in "$APP" "$CLI"; do
   [ -x "$f" ] || { echo "缺少 $f：去掉 --no-build 重新运行" >&2; exit 1; }
 done
@@ -53,7 +55,7 @@ XDG_DATA_HOME="$DATA" CUNWU_DESKTOP_BIN="$APP" node ui/e2e-window/bench.mjs --ru
 
 DEB=""
 if [ "$PROFILE" = release ]; then
-  DEB=$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
+  DEB=$(ls -t "$TARGET"/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
 fi
 mkdir -p artifacts
 PROFILE="$PROFILE" APP="$APP" DEB="$DEB" LOAD="$load" node -e '

@@ -2,9 +2,12 @@
 # Real-window smoke test: build the debug desktop app (ui/dist embedded),
 # then drive it in a private Xvfb display through tauri-driver and
 # WebKitWebDriver (ui/e2e-window/smoke.test.mjs). Screenshots: artifacts/.
-# CUNWU_SKIP_DESKTOP_BUILD=1 tests target/debug/cunwu-desktop as it is.
+# CUNWU_SKIP_DESKTOP_BUILD=1 tests target/debug/cunwu-desktop as it is
+# (target/ is $CARGO_TARGET_DIR when that is set; CUNWU_DESKTOP_BIN names
+# another binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/target-dir.sh
 
 for tool in Xvfb WebKitWebDriver import xwininfo; do
   if ! command -v "$tool" >/dev/null 2>&1; then
@@ -20,6 +23,7 @@ fi
 if [ "${CUNWU_SKIP_DESKTOP_BUILD:-0}" != 1 ]; then
   bash scripts/desktop-build.sh
 fi
+export CUNWU_DESKTOP_BIN="${CUNWU_DESKTOP_BIN:-$TARGET/debug/cunwu-desktop}"
 echo "== 桌面窗口冒烟测试（Xvfb + tauri-driver + WebKitWebDriver）"
 rm -f artifacts/desktop-first-start.png artifacts/desktop-visit-timeline.png artifacts/desktop-after-restart.png \
   artifacts/desktop-newer-database.png artifacts/desktop-failure.png \

@@ -8,6 +8,7 @@
 # Without a display: xvfb-run -a -s "-screen 0 1280x800x24" bash scripts/run.sh --screenshot
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/target-dir.sh
 SHOT=0
 case "${1:-}" in
   --screenshot) SHOT=1 ;;
@@ -18,8 +19,8 @@ esac
 bash scripts/setup.sh
 cargo build --release -p cunwu-cli
 bash scripts/desktop-build.sh release
-CUNWU=target/release/cunwu
-APP=target/release/cunwu-desktop
+CUNWU="$TARGET/release/cunwu"
+APP="$TARGET/release/cunwu-desktop"
 DB="${CUNWU_DB:-$PWD/演示村.db}"
 if [ ! -f "$DB" ]; then
   "$CUNWU" --db "$DB" demo --households 1000

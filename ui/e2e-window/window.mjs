@@ -8,7 +8,7 @@ import { spawn, execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { homedir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -23,9 +23,10 @@ function findTauriDriver() {
   return existsSync(cargoBin) ? cargoBin : 'tauri-driver'
 }
 
-/** The app binary: $CUNWU_DESKTOP_BIN, else target/debug/cunwu-desktop. */
+/** The app binary: $CUNWU_DESKTOP_BIN, else debug/cunwu-desktop in $CARGO_TARGET_DIR or target/. */
 export function appBinary() {
-  const bin = process.env.CUNWU_DESKTOP_BIN ?? join(REPO, 'target', 'debug', 'cunwu-desktop')
+  const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(REPO, 'target')
+  const bin = process.env.CUNWU_DESKTOP_BIN ?? join(targetDir, 'debug', 'cunwu-desktop')
   if (!existsSync(bin)) throw new Error(`${bin} is missing: build it with scripts/desktop-build.sh`)
   return realpathSync(bin)
 }

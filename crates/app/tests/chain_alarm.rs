@@ -6,12 +6,10 @@
 //! not raised twice when the hub tells it again, and stays listed once a
 //! person acknowledges it. A clean laptop is not warned.
 
-use chrono::NaiveDate;
 use cunwu_app::sync_desk::{self, chain_alarm, SyncGate};
 use cunwu_core::clock::{Clock, ManualClock};
-use cunwu_core::money::Fen;
 use cunwu_hub::server;
-use cunwu_ledger::{Line, Signers, VoucherBody, VoucherSource};
+use cunwu_ledger::test_support::cash_in;
 use cunwu_store::{Ledger, Store};
 use cunwu_sync::protocol::{Role, Scope};
 use std::path::{Path, PathBuf};
@@ -24,23 +22,6 @@ fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
     match r {
         Ok(v) => v,
         Err(e) => panic!("unexpected error: {e}"),
-    }
-}
-
-fn cash_in(day: u32, fen: i64) -> VoucherBody {
-    VoucherBody {
-        date: NaiveDate::from_ymd_opt(2026, 11, day).expect("date"),
-        summary: "现金收入".into(),
-        lines: vec![Line::debit("101", Fen(fen)), Line::credit("502", Fen(fen))],
-        signers: Signers {
-            handler: "王芳".into(),
-            approver: "李书记".into(),
-            accountant: "刘会计".into(),
-            cashier: "赵出纳".into(),
-        },
-        attachments: 1,
-        reverses: None,
-        source: VoucherSource::Manual,
     }
 }
 

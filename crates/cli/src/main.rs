@@ -50,7 +50,7 @@ enum Command {
     /// 走访记录。
     #[command(subcommand)]
     Visit(commands::visit::VisitCommand),
-    /// 生成演示村（中文姓名、村民小组、户属性、一年的走访）。
+    /// 生成演示村（中文姓名、村民小组、户属性、一年的走访）；demo leave 离开示范村，建立本村。
     Demo(commands::demo::DemoArgs),
     /// 查看变更日志。
     Changes(commands::changes::ChangesArgs),

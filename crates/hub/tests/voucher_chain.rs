@@ -7,36 +7,17 @@
 
 mod common;
 
-use chrono::NaiveDate;
 use common::*;
 use cunwu_core::change::{entity, Change};
 use cunwu_core::clock::{Clock, ManualClock};
-use cunwu_core::money::Fen;
 use cunwu_hub::local::LocalTransport;
 use cunwu_hub::Hub;
-use cunwu_ledger::{Line, Signers, VoucherBody, VoucherSource};
+use cunwu_ledger::test_support::cash_in;
 use cunwu_store::Ledger;
 use cunwu_sync::protocol::{PushAck, PushBatch, Role, Scope};
 use cunwu_sync::transport::Transport;
 use cunwu_sync::SyncOptions;
 use std::sync::Arc;
-
-fn cash_in(day: u32, fen: i64) -> VoucherBody {
-    VoucherBody {
-        date: NaiveDate::from_ymd_opt(2026, 11, day).expect("date"),
-        summary: "现金收入".into(),
-        lines: vec![Line::debit("101", Fen(fen)), Line::credit("502", Fen(fen))],
-        signers: Signers {
-            handler: "王芳".into(),
-            approver: "李书记".into(),
-            accountant: "刘会计".into(),
-            cashier: "赵出纳".into(),
-        },
-        attachments: 1,
-        reverses: None,
-        source: VoucherSource::Manual,
-    }
-}
 
 /// A hub and a clerk's laptop of 东村 that posted `n` vouchers.
 fn clerk_with_vouchers(n: u32) -> (Arc<Hub>, Laptop, tempfile::TempDir) {

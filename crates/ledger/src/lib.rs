@@ -91,6 +91,8 @@ pub mod series;
 pub mod settings;
 pub mod surplus;
 pub mod template;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 pub mod voucher;
 
 pub use account::{Account, AccountCode, AccountKind, Detail, MemberNo, NewAccount, Role, Side};

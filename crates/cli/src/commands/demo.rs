@@ -1,13 +1,18 @@
-//! `cunwu demo`: fill a new village with realistic demo data.
+//! `cunwu demo`: fill a new village with realistic demo data; `cunwu demo
+//! leave` sets the demo aside again (see `demo_exit`).
 
 use super::Ctx;
 use crate::output;
-use clap::Args;
+use clap::{Args, Subcommand};
 use cunwu_store::HouseholdFilter;
 
 /// Arguments of `cunwu demo`.
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct DemoArgs {
+    // `cunwu demo leave` instead of creating a village.
+    #[command(subcommand)]
+    action: Option<DemoAction>,
     /// 农户数。
     #[arg(long, default_value_t = 300)]
     households: usize,
@@ -25,8 +30,18 @@ pub struct DemoArgs {
     seed: u64,
 }
 
-/// Create the demo village.
+/// What `cunwu demo` does instead of creating a village.
+#[derive(Subcommand)]
+pub enum DemoAction {
+    /// 离开示范村，建立本村：示范村的数据另存为带日期的文件（放在原文件旁边），原位置换成空的数据库，之后用 cunwu init 建立本村。真实村庄的数据不会被移动。
+    Leave,
+}
+
+/// Create the demo village, or leave it.
 pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<()> {
+    if let Some(DemoAction::Leave) = a.action {
+        return super::demo_exit::leave(ctx);
+    }
     let mut s = ctx.open()?;
     if s.profile()?.is_none() {
         s.init(&a.village, Some(&a.township), &a.user)?;

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod conflicts;
 pub mod coop;
 pub mod demo;
+pub mod demo_exit;
 pub mod household;
 pub mod hub;
 pub mod init;
