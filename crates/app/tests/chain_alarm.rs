@@ -4,7 +4,8 @@
 //! round); the alarm is kept in the database, shown in the sync status with
 //! the vouchers to compare, survives closing and reopening the database, is
 //! not raised twice when the hub tells it again, and stays listed once a
-//! person acknowledges it. A clean laptop is not warned.
+//! person acknowledges it. Another laptop of the village, with a clean chain
+//! of its own, is told of the break when it pulls the broken vouchers.
 
 use cunwu_app::sync_desk::{self, chain_alarm, SyncGate};
 use cunwu_core::clock::{Clock, ManualClock};
@@ -193,7 +194,7 @@ fn a_broken_chain_reported_by_the_hub_is_kept_and_shown_until_acknowledged() {
 }
 
 #[test]
-fn the_background_round_keeps_the_alarm_and_a_clean_laptop_gets_none() {
+fn the_background_round_keeps_the_alarm_and_another_laptop_of_the_village_is_told_once() {
     let hub = hub();
     let url = hub.running.url();
     let broken = clerk(true);
@@ -213,8 +214,9 @@ fn the_background_round_keeps_the_alarm_and_a_clean_laptop_gets_none() {
         .message
         .contains("第2张与第3张之间断开"));
 
-    // Another clerk's laptop of the village, with a clean chain, is not
-    // warned of the first laptop's break even though it pulls its vouchers.
+    // Another clerk's laptop of the village, with a clean chain of its own,
+    // is told of the first laptop's break in the exchange that pulls its
+    // vouchers (not as its own), and only once.
     let clean = clerk(false);
     ok(sync_desk::enroll(
         &clean.store,
@@ -223,7 +225,15 @@ fn the_background_round_keeps_the_alarm_and_a_clean_laptop_gets_none() {
         &hub.clerk_code(),
     ));
     let outcome = ok(sync_desk::sync_now(&clean.store, &clean.gate, || {}));
-    assert_eq!(outcome.new_chain_alarms, 0);
+    assert_eq!(outcome.new_chain_alarms, 1, "{outcome:?}");
     assert!(outcome.pulled > 0, "{outcome:?}");
-    assert!(clean.view().chain_alarms.is_empty());
+    let view = clean.view();
+    assert_eq!(view.chain_alarms.len(), 1, "{view:?}");
+    assert!(!view.chain_alarms[0].this_laptop);
+    assert!(view.chain_alarms[0]
+        .message
+        .contains("第2张与第3张之间断开"));
+    let again = ok(sync_desk::sync_now(&clean.store, &clean.gate, || {}));
+    assert_eq!(again.new_chain_alarms, 0);
+    assert_eq!(clean.view().chain_alarms.len(), 1);
 }
