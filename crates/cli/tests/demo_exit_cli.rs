@@ -75,15 +75,7 @@ fn leaving_the_demo_keeps_it_beside_an_empty_database() {
         "an empty database has no village: {}",
         info.stdout
     );
-    let init = v.run(&[
-        "init",
-        "--village",
-        "网周村",
-        "--township",
-        "草沟镇",
-        "--user",
-        "程鹏",
-    ]);
+    let init = v.init();
     assert!(init.ok, "{}", init.stderr);
     let rows = v.run(&["household", "list", "--json"]).json();
     assert_eq!(rows.as_array().expect("array").len(), 0);

@@ -40,7 +40,14 @@ impl Village {
     /// Initialised as 网周村 with user 程鹏.
     pub fn new() -> Village {
         let v = Village::empty();
-        let r = v.run(&[
+        let r = v.init();
+        assert!(r.ok, "{}", r.stderr);
+        v
+    }
+
+    /// `cunwu init` this database as 网周村 (草沟镇) with user 程鹏.
+    pub fn init(&self) -> Run {
+        self.run(&[
             "init",
             "--village",
             "网周村",
@@ -48,9 +55,7 @@ impl Village {
             "草沟镇",
             "--user",
             "程鹏",
-        ]);
-        assert!(r.ok, "{}", r.stderr);
-        v
+        ])
     }
 
     /// Run `cunwu --db <db> args…`.
