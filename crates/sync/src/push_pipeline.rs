@@ -121,16 +121,13 @@ fn pump(
         if done == sent {
             return Ok(());
         }
-        // Checkpoint the next batch in order once its answer is here.
+        let (i, last, ack) = acks.recv().map_err(|_| stopped())?;
+        early.insert(i, (last, ack));
+        // Checkpoint batches in order, as far as their answers are here.
         while let Some((last, ack)) = early.remove(&done) {
             done += 1;
             checkpoint(store, device, last, ack?, report)?;
         }
-        if done == sent || (!read_all && sent - done < AHEAD) {
-            continue;
-        }
-        let (i, last, ack) = acks.recv().map_err(|_| stopped())?;
-        early.insert(i, (last, ack));
     }
 }
 
