@@ -2,8 +2,10 @@
 //! vocabulary. Pure Rust: no SQLite, no network, no reading of the system
 //! clock (time comes in through [`clock::Clock`]).
 
+pub mod access;
 pub mod change;
 pub mod clock;
+pub mod entity_kind;
 pub mod error;
 pub mod hlc;
 pub mod household;

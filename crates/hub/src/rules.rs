@@ -1,122 +1,19 @@
-//! Who may write what: pure checks of one change against the pushing
-//! device's scope and role.
-//!
-//! Role rules (the choice, documented in README):
-//! - `member` (工作队员): the register, visits, needs, meetings — anything
-//!   except the co-op's money and stock entities below.
-//! - `clerk` (会计/出纳) and `leader` (队长): everything of their village.
-//! - `township` (乡镇): read-only; any pushed change is refused.
-//!
-//! Money and stock entities are named by these prefixes: `voucher`,
-//! `ledger`, `account`, `lot`, `payout`, `settlement`, `sale`, `purchase`,
-//! `surplus`, `period`, `points`, `redemption`, `stock`.
+//! Who may write what at the hub: the one rule every laptop also runs
+//! before writing ([`cunwu_core::access::refusal`]), which reads the entity
+//! table ([`cunwu_core::entity_kind::KINDS`]): an undeclared entity, a
+//! change of another village, or a money, points or stock entity from a
+//! team member's device is refused.
 
 use cunwu_core::change::Change;
+use cunwu_core::entity_kind::kind_of;
 use cunwu_sync::protocol::{Role, Scope};
 
-/// Entity-name prefixes of the co-op's money and stock books.
-pub const MONEY_ENTITIES: [&str; 13] = [
-    "voucher",
-    "ledger",
-    "account",
-    "lot",
-    "payout",
-    "settlement",
-    "sale",
-    "purchase",
-    "surplus",
-    "period",
-    "points",
-    "redemption",
-    "stock",
-];
-
-/// True for an entity of the money/stock books.
+/// True for an entity of the money, points or stock books (as declared).
 pub fn is_money_entity(entity: &str) -> bool {
-    MONEY_ENTITIES.iter().any(|p| {
-        entity == *p
-            || entity.strip_prefix(p).is_some_and(|rest| {
-                rest.starts_with('_') || rest.starts_with('.') || rest.starts_with(':')
-            })
-    })
+    kind_of(entity).is_some_and(|k| k.book.is_money())
 }
 
 /// Why a change is refused, in Chinese; `None` when it may be stored.
 pub fn refusal(scope: &Scope, role: Role, c: &Change) -> Option<String> {
-    if c.id.counter == 0 || c.id.counter >= cunwu_core::change::COUNTER_LIMIT {
-        return Some(format!(
-            "变更 {} 的编号超出范围（应为 1 到 2^40−1），数据可能被改动。这一批没有保存，已记录在服务器日志中",
-            c.id
-        ));
-    }
-    match (scope, role) {
-        (_, Role::Township) | (Scope::Township(_), _) => {
-            Some(format!("乡镇账号只能查看，不能上传修改（变更 {}）。请在村里的电脑上修改", c.id))
-        }
-        (Scope::Village(v), _) if &c.village != v => Some(format!(
-            "这台电脑只属于“{v}”，不能上传“{}”的数据（变更 {}）。这一批没有保存，已记录在服务器日志中",
-            c.village, c.id
-        )),
-        (Scope::Village(_), Role::Member) if is_money_entity(&c.entity) => Some(format!(
-            "工作队员账号不能修改合作社账目（{}，变更 {}）。请由会计或队长的电脑录入",
-            c.entity, c.id
-        )),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use cunwu_core::change::ChangeId;
-
-    fn change(village: &str, entity: &str) -> Change {
-        Change {
-            id: ChangeId {
-                device: "d".into(),
-                counter: 1,
-            },
-            hlc: Default::default(),
-            author: "a".into(),
-            village: village.into(),
-            entity: entity.into(),
-            entity_id: "e".into(),
-            field: None,
-            value: serde_json::Value::Null,
-            supersedes: vec![],
-        }
-    }
-
-    #[test]
-    fn check_rules() {
-        let a = Scope::Village("东村".into());
-        let t = Scope::Township("草沟镇".into());
-        let cases = [
-            (&a, Role::Member, "东村", "household", true),
-            (&a, Role::Member, "东村", "visit", true),
-            (&a, Role::Member, "西村", "household", false),
-            (&a, Role::Member, "东村", "voucher", false),
-            (&a, Role::Member, "东村", "lot_purchase", false),
-            (&a, Role::Member, "东村", "lottery", true),
-            (&a, Role::Clerk, "东村", "voucher", true),
-            (&a, Role::Leader, "东村", "payout", true),
-            (&a, Role::Clerk, "西村", "voucher", false),
-            (&t, Role::Township, "东村", "household", false),
-            (&a, Role::Township, "东村", "household", false),
-        ];
-        for (i, (scope, role, village, entity, ok)) in cases.into_iter().enumerate() {
-            assert_eq!(
-                refusal(scope, role, &change(village, entity)).is_none(),
-                ok,
-                "case {i}"
-            );
-        }
-        // A counter the laptops' logs cannot hold is refused for anyone.
-        for counter in [0, cunwu_core::change::COUNTER_LIMIT, u64::MAX] {
-            let mut c = change("东村", "household");
-            c.id.counter = counter;
-            let why = refusal(&a, Role::Leader, &c).unwrap_or_default();
-            assert!(why.contains("超出范围"), "{counter}: {why}");
-        }
-    }
+    cunwu_core::access::refusal(scope, role, c)
 }

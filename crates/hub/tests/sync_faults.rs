@@ -246,7 +246,7 @@ fn a_member_cannot_write_the_books_and_the_township_cannot_write_at_all() {
     let mut m = join(&w, "东村", "程鹏", T0, Role::Member);
     let id = m.store.entity_id_after(0);
     ok(m.store.commit_local(vec![cunwu_store::Draft::insert(
-        "voucher",
+        "ledger_fact",
         &id,
         serde_json::json!({"amount_fen": 100}),
     )]));
@@ -258,7 +258,7 @@ fn a_member_cannot_write_the_books_and_the_township_cannot_write_at_all() {
     let mut clerk = join(&w, "东村", "会计", T0, Role::Clerk);
     let id = clerk.store.entity_id_after(0);
     ok(clerk.store.commit_local(vec![cunwu_store::Draft::insert(
-        "voucher",
+        "ledger_fact",
         &id,
         serde_json::json!({"amount_fen": 100}),
     )]));

@@ -10,6 +10,7 @@
 use crate::materialize::{insert_visit, json_text, record_column, record_table};
 use crate::Result;
 use cunwu_core::change::{entity, Change};
+use cunwu_core::entity_kind::{kind_of, Shape};
 use cunwu_core::household::HouseholdField;
 use cunwu_core::name_search::name_keys;
 use cunwu_core::visit::Visit;
@@ -164,6 +165,12 @@ pub(crate) fn unhead_superseded(conn: &Connection, c: &Change, field: &str) -> R
     Ok(())
 }
 
+/// True for an entity declared as an editable record: only those have
+/// field heads (an undeclared entity stays in the log only).
+pub(crate) fn declared_record(entity_kind: &str) -> bool {
+    kind_of(entity_kind).is_some_and(|k| k.shape == Shape::Record)
+}
+
 /// Meta key: the version vector of the compacted snapshot this device
 /// started from (JSON), absent on a device that pulled the whole history.
 pub(crate) const SNAPSHOT_VECTOR_KEY: &str = "snapshot.vector";
@@ -186,6 +193,7 @@ pub(crate) fn stage_sets(
 ) -> Result<()> {
     let mut sets: Vec<(&Change, &str)> = changes
         .iter()
+        .filter(|c| declared_record(&c.entity))
         .filter_map(|c| c.field.as_deref().map(|f| (*c, f)))
         .collect();
     sets.sort_by(|a, b| {

@@ -75,6 +75,9 @@ fn visit_keys(v: &serde_json::Value) -> Option<(&str, &str, Option<&str>)> {
 /// A local Set supersedes every head of its field (they are all held
 /// here), so it becomes the field's only head and its value is shown.
 fn apply_local_set(conn: &Connection, c: &Change, field: &str) -> Result<()> {
+    if !crate::field_heads::declared_record(&c.entity) {
+        return Ok(());
+    }
     crate::field_heads::unhead_superseded(conn, c, field)?;
     conn.prepare_cached(
         "INSERT OR IGNORE INTO field_head(entity, entity_id, field, device, counter, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -10,79 +10,8 @@
 use cunwu_core::change::{Change, ChangeId};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
-/// A device's role, decided by the enrollment code (documented in the hub's
-/// README section): `member` writes the register and visits; `clerk` and
-/// `leader` also the co-op's money and stock; `township` only reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// 工作队员: register, visits, needs.
-    Member,
-    /// 合作社会计/出纳: everything a member does, plus money and stock.
-    Clerk,
-    /// 队长/第一书记: everything.
-    Leader,
-    /// 乡镇干部: reads all villages of the township, writes nothing.
-    Township,
-}
-
-impl Role {
-    /// Parse the command-line spelling.
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "member" => Some(Role::Member),
-            "clerk" => Some(Role::Clerk),
-            "leader" => Some(Role::Leader),
-            "township" => Some(Role::Township),
-            _ => None,
-        }
-    }
-    /// Command-line / storage spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Member => "member",
-            Role::Clerk => "clerk",
-            Role::Leader => "leader",
-            Role::Township => "township",
-        }
-    }
-    /// Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Member => "工作队员",
-            Role::Clerk => "会计/出纳",
-            Role::Leader => "队长",
-            Role::Township => "乡镇",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// What a device may see: one village, or every village of a township.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
-pub enum Scope {
-    /// One village.
-    Village(String),
-    /// All villages of a township.
-    Township(String),
-}
-
-impl fmt::Display for Scope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Scope::Village(v) => write!(f, "村：{v}"),
-            Scope::Township(t) => write!(f, "乡镇：{t}"),
-        }
-    }
-}
+pub use cunwu_core::access::{Role, Scope};
 
 /// Where a message's changes live, for the codec. Messages without changes
 /// keep the defaults.

@@ -54,18 +54,16 @@ fn text(v: &serde_json::Value) -> String {
     }
 }
 
-/// The value as shown by default: sensitive fields masked.
+/// The value as shown by default: the fields the entity table declares
+/// sensitive are masked (a household's in its own way, e.g. a phone's last
+/// digits kept).
 fn masked(entity_kind: &str, field: &str, value: &str) -> String {
-    match entity_kind {
-        entity::HOUSEHOLD => match HouseholdField::parse(field) {
-            Some(f) => f.masked(value),
-            None => value.to_string(),
-        },
-        entity::MEMBER => match MemberField::parse(field) {
-            Some(f) if f.is_sensitive() && !value.is_empty() => "****".into(),
-            _ => value.to_string(),
-        },
-        _ => value.to_string(),
+    if value.is_empty() || !cunwu_core::entity_kind::is_sensitive(entity_kind, field) {
+        return value.to_string();
+    }
+    match (entity_kind, HouseholdField::parse(field)) {
+        (entity::HOUSEHOLD, Some(f)) => f.masked(value),
+        _ => "****".into(),
     }
 }
 

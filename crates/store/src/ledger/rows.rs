@@ -7,6 +7,7 @@
 
 use crate::Result;
 use cunwu_core::change::{entity, Change};
+use cunwu_core::entity_kind::{kind_of, Book, Shape};
 use cunwu_ledger::{LedgerFact, LotEvent, LotStep, Voucher, VoucherSource};
 use rusqlite::{params, Connection};
 use serde::Deserialize;
@@ -16,17 +17,10 @@ use serde::Deserialize;
 pub(crate) const DAY_ADD: &str = "INSERT INTO ledger_day (account, date, debit, credit, lines) VALUES (?1, ?2, ?3, ?4, 1)
      ON CONFLICT (account, date) DO UPDATE SET debit = debit + excluded.debit, credit = credit + excluded.credit, lines = lines + 1";
 
-/// The fact entities of the books.
-pub const LEDGER_ENTITIES: [&str; 4] = [
-    entity::LEDGER_FACT,
-    entity::LOT_EVENT,
-    entity::LEDGER_ASSERTION,
-    entity::LEDGER_MEMBER,
-];
-
-/// True for a fact of the co-op's books.
+/// True for a fact of the co-op's books (as declared in the entity table).
 pub fn is_ledger_fact(c: &Change) -> bool {
-    c.field.is_none() && LEDGER_ENTITIES.contains(&c.entity.as_str())
+    c.field.is_none()
+        && kind_of(&c.entity).is_some_and(|k| k.book == Book::CoopMoney && k.shape == Shape::Fact)
 }
 
 /// Materialize `c` when it is a ledger fact; `Ok(false)` otherwise.
