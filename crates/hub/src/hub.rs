@@ -7,17 +7,17 @@
 use crate::error::{HubError, Result};
 use crate::rules;
 use crate::sqlite::SqliteStorage;
-use crate::storage::{CodeRecord, DeviceRecord, HubStorage};
-use cunwu_core::change::Change;
+use crate::storage::{CodeRecord, DeviceRecord, HubStorage, Refusal};
+use cunwu_core::change::{Change, ChangeId};
 use cunwu_core::clock::{Clock, DAY_MS};
 use cunwu_sync::bundle::hex;
 use cunwu_sync::protocol::{
     ChainAlarm, EnrollRequest, EnrollResponse, PullRequest, PullResponse, PushAck, PushBatch,
-    Quarantined, Role, Scope, SnapshotPage, SnapshotRequest, VectorRequest, VectorResponse,
-    MAX_FUTURE_MS,
+    Quarantined, RefusedChange, Role, Scope, SnapshotPage, SnapshotRequest, VectorRequest,
+    VectorResponse, MAX_FUTURE_MS,
 };
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -283,12 +283,47 @@ impl Hub {
     }
 
     /// Check every change of a batch, set aside the ones stamped too far
-    /// ahead, and commit the rest; the ack is returned only after commit.
+    /// ahead, refuse the ones that may not be stored (each by id, with its
+    /// reason) and commit the rest; the ack is returned only after commit.
     pub fn push(&self, dev: &DeviceRecord, batch: &PushBatch) -> Result<PushAck> {
+        self.push_judged(dev, batch, Vec::new())
+    }
+
+    /// [`Hub::push`] with refusals already decided by other checks run
+    /// before the merge (`pre_refused`: change id and Chinese reason, e.g.
+    /// an authorship check): those are refused with their reason, the
+    /// write rule judges the rest, and the merge its own checks; every
+    /// refusal is recorded and returned in the ack, the rest is stored.
+    pub fn push_judged(
+        &self,
+        dev: &DeviceRecord,
+        batch: &PushBatch,
+        pre_refused: Vec<(ChangeId, String)>,
+    ) -> Result<PushAck> {
         let now = self.now_ms();
         self.store().release_quarantine(now + MAX_FUTURE_MS, now)?;
+        if dev.role == Role::Township || matches!(dev.scope, Scope::Township(_)) {
+            if let Some(c) = batch.changes.first() {
+                let why = rules::refusal(&dev.scope, dev.role, c)
+                    .unwrap_or_else(|| "乡镇账号只能查看，不能上传修改".into());
+                self.record(Some(&dev.device_id), "越权被拒", &why);
+                return Err(HubError::Forbidden(why));
+            }
+        }
+        let mut refused: Vec<Refusal> = Vec::new();
+        let mut refused_ids: HashSet<&ChangeId> = HashSet::new();
+        for (id, why) in &pre_refused {
+            if let Some(c) = batch.changes.iter().find(|c| &c.id == id) {
+                if refused_ids.insert(&c.id) {
+                    refused.push(Refusal::of(c, why.clone()));
+                }
+            }
+        }
         let mut roles: BTreeMap<&str, Role> = BTreeMap::new();
         for c in &batch.changes {
+            if refused_ids.contains(&c.id) {
+                continue;
+            }
             let role = match roles.get(c.id.device.as_str()) {
                 Some(r) => *r,
                 None => {
@@ -304,15 +339,18 @@ impl Hub {
                 }
             };
             if let Some(why) = rules::refusal(&dev.scope, role, c) {
-                self.record(Some(&dev.device_id), "越权被拒", &why);
-                return Err(HubError::Forbidden(why));
+                refused_ids.insert(&c.id);
+                refused.push(Refusal::of(c, why));
             }
         }
         let (late, ok): (Vec<&Change>, Vec<&Change>) = batch
             .changes
             .iter()
+            .filter(|c| !refused_ids.contains(&c.id))
             .partition(|c| c.hlc.ms > now.saturating_add(MAX_FUTURE_MS));
-        let outcome = self.store().commit(&ok, &late, &dev.device_id, now);
+        let outcome = self
+            .store()
+            .commit(&ok, &late, &refused, &dev.device_id, now);
         let outcome = match outcome {
             Ok(o) => o,
             Err(e @ (HubError::Conflict(_) | HubError::Forbidden(_))) => {
@@ -329,6 +367,19 @@ impl Hub {
             }
             Err(e) => return Err(e),
         };
+        for r in outcome.refused.iter().take(20) {
+            self.record(Some(&dev.device_id), "变更被拒", &r.reason);
+        }
+        if outcome.refused.len() > 20 {
+            self.record(
+                Some(&dev.device_id),
+                "变更被拒",
+                &format!(
+                    "这一批另有 {} 条变更被拒，见 cunwu hub refused",
+                    outcome.refused.len() - 20
+                ),
+            );
+        }
         for b in &outcome.new_chain_breaks {
             self.record(
                 Some(&dev.device_id),
@@ -381,6 +432,14 @@ impl Hub {
             vector,
             hub_time_ms: now,
             chain_breaks: outcome.chain_breaks.iter().map(alarm).collect(),
+            refused: outcome
+                .refused
+                .iter()
+                .map(|r| RefusedChange {
+                    id: r.id.clone(),
+                    message: r.reason.clone(),
+                })
+                .collect(),
         })
     }
 
@@ -452,6 +511,11 @@ impl Hub {
     /// Every enrolled device.
     pub fn devices(&self) -> Result<Vec<DeviceRecord>> {
         self.store().devices()
+    }
+
+    /// Devices whose pushes held refused changes, most recent first.
+    pub fn refused_by_device(&self) -> Result<Vec<crate::storage::RefusedByDevice>> {
+        self.store().refused_by_device()
     }
 
     /// Every device's voucher hash chain as checked on receipt, broken first.

@@ -6,14 +6,18 @@
 //! meanwhile.
 //!
 //! Same rules as one change at a time ([`crate::relay`]): a replay of a held
-//! change is a duplicate; a held id with other content, or an entity owned
-//! by another village, refuses the whole batch (the caller's transaction
-//! is rolled back). The caller holds the write lock (`BEGIN IMMEDIATE`), so
-//! what was looked up cannot change before the inserts.
+//! change is a duplicate; a held id with other content refuses the whole
+//! batch (the caller's transaction is rolled back). A change naming an
+//! entity another village owns, or superseding a change of another record,
+//! field or village, is refused on its own and the rest is stored. The
+//! caller holds the write lock (`BEGIN IMMEDIATE`), so what was looked up
+//! cannot change before the inserts.
 
 use crate::error::{HubError, Result};
 use crate::relay::{digest_parts, reused, supersedes_text};
-use cunwu_core::change::Change;
+use crate::storage::Refusal;
+use cunwu_core::change::{Change, ChangeId};
+use cunwu_core::entity_kind::{kind_of, Ids};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -105,6 +109,8 @@ pub struct Inserted<'a> {
     pub duplicates: u64,
     /// Devices with newly stored changes.
     pub devices: Vec<&'a str>,
+    /// Changes refused by the merge's own checks (not stored).
+    pub refused: Vec<Refusal>,
 }
 
 /// Store the new changes of `accepted`.
@@ -119,7 +125,7 @@ pub fn insert_batch<'a>(
     accepted: &[&'a Change],
     now_ms: i64,
 ) -> Result<Inserted<'a>> {
-    let (held, rows) = std::thread::scope(|scope| {
+    let (held, rows, refused) = std::thread::scope(|scope| {
         let making = scope.spawn(|| accepted.iter().map(|c| Row::of(c)).collect::<Vec<_>>());
         let held = held(conn, accepted)?;
         // Each id once: a second copy is a duplicate or a reused id, which
@@ -133,19 +139,29 @@ pub fn insert_batch<'a>(
             })
             .copied()
             .collect();
-        claim_entities(conn, &unheld)?;
+        let mut refused = check_supersedes(conn, &unheld)?;
+        let survivors: Vec<&Change> = unheld
+            .iter()
+            .filter(|c| !refused.iter().any(|r| r.id == c.id))
+            .copied()
+            .collect();
+        refused.extend(claim_entities(conn, &survivors)?);
         let rows = making.join().map_err(|_| {
             HubError::Io(std::io::Error::other(
                 "整理变更的线程意外停止，这一批没有保存，请重试",
             ))
         })?;
-        Ok::<_, HubError>((held, rows))
+        Ok::<_, HubError>((held, rows, refused))
     })?;
+    let refused_ids: HashSet<&ChangeId> = refused.iter().map(|r| &r.id).collect();
     let mut seen: HashMap<(&str, u64), usize> = HashMap::default();
     let mut fresh: Vec<Row<'a>> = Vec::with_capacity(rows.len());
     let mut duplicates = 0u64;
     for r in rows {
         let key = (r.c.id.device.as_str(), r.c.id.counter);
+        if !held.contains_key(&key) && refused_ids.contains(&r.c.id) {
+            continue;
+        }
         // Held already, or the same id twice in one batch: a duplicate or a reuse.
         let old = held
             .get(&key)
@@ -200,18 +216,25 @@ pub fn insert_batch<'a>(
         new: fresh.iter().map(|r| r.c).collect(),
         duplicates,
         devices,
+        refused,
     })
 }
 
-/// Claim each new entity for its village, refusing one another village owns:
-/// each entity once, in batch order (a push's ids mostly ascend already).
-fn claim_entities(conn: &Connection, changes: &[&Change]) -> Result<()> {
+/// Claim each new entity for its village, refusing a change whose entity
+/// another village owns: each entity once, in batch order (a push's ids
+/// mostly ascend already). Natural-keyed entities (`account:…`, `books`)
+/// are each village's own and are not claimed.
+fn claim_entities(conn: &Connection, changes: &[&Change]) -> Result<Vec<Refusal>> {
+    let mut refused = Vec::new();
     let mut first: HashMap<(&str, &str), &Change> = HashMap::default();
     let mut wanted: Vec<&Change> = Vec::new();
     for c in changes {
+        if kind_of(&c.entity).is_some_and(|k| k.ids == Ids::Natural) {
+            continue;
+        }
         let key = (c.entity.as_str(), c.entity_id.as_str());
         match first.get(&key) {
-            Some(f) if f.village != c.village => return Err(foreign(c, &f.village)),
+            Some(f) if f.village != c.village => refused.push(foreign(c, &f.village)),
             Some(_) => {}
             None => {
                 first.insert(key, c);
@@ -233,33 +256,110 @@ fn claim_entities(conn: &Connection, changes: &[&Change]) -> Result<()> {
         if claimed == chunk.len() {
             continue;
         }
-        // Some were held already: any held for another village refuses the batch.
+        // Some were held already: each held for another village is refused
+        // (with every later change of the batch to the same entity).
         let sql = format!(
-            "SELECT w.column1, w.column2, w.column3, e.village FROM (VALUES {list}) AS w
+            "SELECT w.column1, w.column2, e.village FROM (VALUES {list}) AS w
              JOIN entity_village e ON e.entity = w.column1 AND e.entity_id = w.column2
-             WHERE e.village <> w.column3 LIMIT 1"
+             WHERE e.village <> w.column3"
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        let mut out = stmt.query(params_from_iter(args.iter()))?;
-        if let Some(r) = out.next()? {
-            let (entity, id, village, owner): (String, String, String, String) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            if let Some(c) = chunk
+        let owned: Vec<(String, String, String)> = stmt
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (entity, id, owner) in owned {
+            for c in changes
                 .iter()
-                .find(|c| c.entity == entity && c.entity_id == id && c.village == village)
+                .filter(|c| c.entity == entity && c.entity_id == id && c.village != owner)
             {
-                return Err(foreign(c, &owner));
+                if !refused.iter().any(|r: &Refusal| r.id == c.id) {
+                    refused.push(foreign(c, &owner));
+                }
             }
         }
     }
-    Ok(())
+    Ok(refused)
 }
 
-fn foreign(c: &Change, owner: &str) -> HubError {
-    HubError::Forbidden(format!(
-        "记录 {}/{} 属于“{owner}”，变更 {} 却标为“{}”。这一批没有保存",
-        c.entity, c.entity_id, c.id, c.village
-    ))
+fn foreign(c: &Change, owner: &str) -> Refusal {
+    Refusal::of(
+        c,
+        format!(
+            "记录 {}/{} 属于“{owner}”，变更 {} 却标为“{}”。这条变更没有保存（同一批的其他变更照常保存），请联系乡镇管理员核查这台电脑",
+            c.entity, c.entity_id, c.id, c.village
+        ),
+    )
+}
+
+/// What a change says it edits: (village, entity, entity id, field).
+type Target = (String, String, String, Option<String>);
+
+/// Why `c`'s supersession is refused, if it is: each change it names that
+/// is held here or earlier in its batch must be a Set of the same village,
+/// entity, entity id and field. A change not held yet is marked
+/// conditionally: the snapshot counts a mark only when the two match.
+pub(crate) fn supersession_refusal(
+    c: &Change,
+    mut target_of: impl FnMut(&ChangeId) -> Result<Option<Target>>,
+) -> Result<Option<String>> {
+    let Some(field) = &c.field else {
+        return Ok(None);
+    };
+    for s in &c.supersedes {
+        let Some((village, entity, entity_id, f)) = target_of(s)? else {
+            continue;
+        };
+        if village != c.village
+            || entity != c.entity
+            || entity_id != c.entity_id
+            || f.as_deref() != Some(field.as_str())
+        {
+            let what = match &f {
+                Some(f) => format!("“{village}”的 {entity}/{entity_id} 的“{f}”"),
+                None => format!("“{village}”的 {entity}/{entity_id}（一条不能修改的记录）"),
+            };
+            return Ok(Some(format!(
+                "变更 {} 修改的是 {}/{} 的“{field}”，却声称取代变更 {s}（{what}）。一次修改只能取代同一村、同一条记录、同一项的旧值。这条变更没有保存（同一批的其他变更照常保存），请联系乡镇管理员核查这台电脑",
+                c.id, c.entity, c.entity_id
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// The changes of `changes` whose supersession is refused.
+fn check_supersedes(conn: &Connection, changes: &[&Change]) -> Result<Vec<Refusal>> {
+    if changes.iter().all(|c| c.supersedes.is_empty()) {
+        return Ok(Vec::new());
+    }
+    let in_batch: HashMap<&ChangeId, &Change> = changes.iter().map(|c| (&c.id, *c)).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT village, entity, entity_id, field FROM changes WHERE device = ?1 AND counter = ?2",
+    )?;
+    let mut refused = Vec::new();
+    for c in changes.iter().filter(|c| !c.supersedes.is_empty()) {
+        let why = supersession_refusal(c, |s| {
+            if let Some(t) = in_batch.get(s) {
+                return Ok(Some((
+                    t.village.clone(),
+                    t.entity.clone(),
+                    t.entity_id.clone(),
+                    t.field.clone(),
+                )));
+            }
+            Ok(stmt
+                .query_row(params![s.device, s.counter as i64], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .optional()?)
+        })?;
+        if let Some(why) = why {
+            refused.push(Refusal::of(c, why));
+        }
+    }
+    Ok(refused)
 }
 
 /// Record which held changes the chunk's changes supersede.

@@ -1,6 +1,7 @@
 //! The hub's change log in SQLite: storing pushed changes (idempotently,
-//! refusing a reused id with other content or an entity of another
-//! village), quarantine, the per-device vector, pulls by sequence number
+//! refusing a reused id with other content, and a change naming an entity
+//! of another village or superseding another record's change), refused
+//! changes kept by id, quarantine, the per-device vector, pulls by sequence number
 //! and compacted snapshot pages.
 //!
 //! Architecture invariant: `changes.seq` is assigned in commit order under
@@ -8,9 +9,10 @@
 //! every uncommitted one and a cursor never skips a change.
 
 use crate::error::{HubError, Result};
-use crate::storage::{CommitOutcome, Page};
+use crate::storage::{CommitOutcome, Page, Refusal, RefusedByDevice};
 use crate::voucher_chain;
 use cunwu_core::change::{Change, ChangeId};
+use cunwu_core::entity_kind::{kind_of, Ids};
 use cunwu_core::hlc::Hlc;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -96,9 +98,23 @@ fn insert(
         return if old == d { Ok(false) } else { Err(reused(c)) };
     }
     let seq = conn.last_insert_rowid();
+    if let Some(why) = crate::merge::supersession_refusal(c, |s| {
+        Ok(conn
+            .prepare_cached(
+                "SELECT village, entity, entity_id, field FROM changes WHERE device = ?1 AND counter = ?2",
+            )?
+            .query_row(params![s.device, s.counter as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?)
+    })? {
+        return Err(HubError::Forbidden(why));
+    }
+    let natural = kind_of(&c.entity).is_some_and(|k| k.ids == Ids::Natural);
     // Who owns the entity: cached for the batch; a new entity is claimed
     // by one INSERT, an existing one is read once.
     let owner = match owners.get(&(c.entity.clone(), c.entity_id.clone())) {
+        _ if natural => None,
         Some(v) => Some(v.clone()),
         None => {
             let claimed = conn
@@ -141,18 +157,30 @@ pub fn commit(
     conn: &Connection,
     accepted: &[&Change],
     quarantined: &[&Change],
+    refused: &[Refusal],
     pushed_by: &str,
     now_ms: i64,
 ) -> Result<CommitOutcome> {
     let mut chain_breaks = voucher_chain::backfill_if_pending(conn, now_ms)?;
     let inserted = crate::merge::insert_batch(conn, accepted, now_ms)?;
     let mut stored = inserted.new;
+    let mut all_refused: Vec<Refusal> = refused.to_vec();
+    all_refused.extend(inserted.refused);
+    record_refused(conn, &all_refused, pushed_by, now_ms)?;
+    let mut touched: BTreeSet<&str> = inserted.devices.into_iter().collect();
+    // A change its own device pushed and the hub refused will never come
+    // otherwise: the device's vector moves past it, so it is not pushed
+    // again. One another device relayed is not skipped (its author may
+    // still bring the real change of that id).
+    if all_refused.iter().any(|r| r.id.device == pushed_by) {
+        touched.insert(pushed_by);
+    }
     let mut out = CommitOutcome {
         accepted: stored.len() as u64,
         duplicates: inserted.duplicates,
+        refused: all_refused,
         ..CommitOutcome::default()
     };
-    let mut touched: BTreeSet<&str> = inserted.devices.into_iter().collect();
     for c in quarantined {
         let d = digest(c);
         let held: Option<Vec<u8>> = conn
@@ -201,7 +229,68 @@ pub fn commit(
     Ok(out)
 }
 
-/// Raise a device's contiguous counter over what is now held (log or quarantine).
+/// Keep each refusal by (change, pushing device): how often and when last.
+fn record_refused(
+    conn: &Connection,
+    refused: &[Refusal],
+    pushed_by: &str,
+    now_ms: i64,
+) -> Result<()> {
+    let mut keep = conn.prepare_cached(
+        "INSERT INTO refused(device, counter, pushed_by, village, entity, reason, first_ms, last_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+         ON CONFLICT(device, counter, pushed_by) DO UPDATE SET reason = excluded.reason, last_ms = excluded.last_ms, times = times + 1",
+    )?;
+    for r in refused {
+        keep.execute(params![
+            r.id.device,
+            r.id.counter as i64,
+            pushed_by,
+            r.village,
+            r.entity,
+            r.reason,
+            now_ms
+        ])?;
+    }
+    Ok(())
+}
+
+/// Devices whose pushes held refused changes, most recent first.
+pub fn refused_by_device(conn: &Connection) -> Result<Vec<RefusedByDevice>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.pushed_by, count(*), max(r.last_ms),
+                (SELECT device || char(9) || counter || char(9) || reason FROM refused l
+                  WHERE l.pushed_by = r.pushed_by ORDER BY l.last_ms DESC, l.counter DESC LIMIT 1)
+         FROM refused r GROUP BY r.pushed_by ORDER BY max(r.last_ms) DESC",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(pushed_by, n, last_ms, last)| {
+            let mut parts = last.splitn(3, '\t');
+            let device = parts.next().unwrap_or_default().to_string();
+            let counter = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+            RefusedByDevice {
+                pushed_by,
+                changes: n.max(0) as u64,
+                last_ms,
+                last_id: ChangeId { device, counter },
+                last_reason: parts.next().unwrap_or_default().to_string(),
+            }
+        })
+        .collect())
+}
+
+/// Raise a device's contiguous counter over what is now held (log or
+/// quarantine) or was refused when the device itself pushed it.
 fn advance_vector(conn: &Connection, device: &str) -> Result<()> {
     let mut cur: u64 = conn
         .prepare_cached("SELECT contiguous FROM device_vector WHERE device = ?1")?
@@ -211,8 +300,10 @@ fn advance_vector(conn: &Connection, device: &str) -> Result<()> {
         .max(0) as u64;
     let start = cur;
     let mut next_rows = conn.prepare_cached("SELECT counter FROM changes WHERE device = ?1 AND counter > ?2 ORDER BY counter LIMIT 4096")?;
-    let mut in_quarantine =
-        conn.prepare_cached("SELECT 1 FROM quarantine WHERE device = ?1 AND counter = ?2")?;
+    let mut in_quarantine = conn.prepare_cached(
+        "SELECT 1 FROM quarantine WHERE device = ?1 AND counter = ?2
+         UNION ALL SELECT 1 FROM refused WHERE device = ?1 AND counter = ?2 AND pushed_by = ?1",
+    )?;
     loop {
         let counters = next_rows
             .query_map(params![device, cur as i64], |r| r.get::<_, i64>(0))?
@@ -377,7 +468,10 @@ pub fn pull(
 }
 
 /// A page of the compacted snapshot: changes with `after < seq <= at` not
-/// superseded by any change with `seq <= at`.
+/// superseded by any change with `seq <= at`. Only a Set is ever left out,
+/// and only for a Set of the same village, entity, entity id and field: a
+/// mark left by another record's change (an older hub stored such marks
+/// unchecked) never drops anything.
 pub fn snapshot_page(
     conn: &Connection,
     villages: &[String],
@@ -395,7 +489,9 @@ pub fn snapshot_page(
     }
     let sql = format!(
         "SELECT {CHANGE_COLS} FROM changes c WHERE seq > ?1 AND seq <= ?2 AND device != ?3 AND {}
-           AND NOT EXISTS (SELECT 1 FROM superseded s WHERE s.device = c.device AND s.counter = c.counter AND s.by_seq <= ?2)
+           AND NOT (c.field IS NOT NULL AND EXISTS (SELECT 1 FROM superseded s JOIN changes b ON b.seq = s.by_seq
+                 WHERE s.device = c.device AND s.counter = c.counter AND s.by_seq <= ?2
+                   AND b.village = c.village AND b.entity = c.entity AND b.entity_id = c.entity_id AND b.field = c.field))
          ORDER BY seq LIMIT ?4",
         village_filter(villages.len(), 5)
     );

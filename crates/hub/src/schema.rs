@@ -104,6 +104,26 @@ CREATE TABLE voucher_chain (
 -- follows (see voucher_chain::backfill).
 INSERT INTO hub_meta(key, value) VALUES ('voucher_chain_backfill', 'pending');
 "#,
+    // 3: refused changes kept by id (a refused change never blocks the rest
+    // of its batch); natural-keyed entities (account:…, period:…, member:…,
+    // books) are each village's own, so their claims by the first village
+    // to sync are dropped (cunwu_core::entity_kind::Ids::Natural).
+    r#"
+CREATE TABLE refused (
+    device TEXT NOT NULL,
+    counter INTEGER NOT NULL,
+    pushed_by TEXT NOT NULL,
+    village TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    first_ms INTEGER NOT NULL,
+    last_ms INTEGER NOT NULL,
+    times INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (device, counter, pushed_by)
+) WITHOUT ROWID;
+CREATE INDEX refused_by ON refused (pushed_by, last_ms);
+DELETE FROM entity_village WHERE entity IN ('ledger_fact', 'lot_event', 'ledger_member', 'ledger_settings');
+"#,
 ];
 
 /// The schema version this build writes.

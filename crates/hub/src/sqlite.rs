@@ -5,7 +5,9 @@
 use crate::error::{HubError, Result};
 use crate::relay;
 use crate::schema;
-use crate::storage::{AuditEntry, CodeRecord, CommitOutcome, DeviceRecord, HubStorage, Page};
+use crate::storage::{
+    AuditEntry, CodeRecord, CommitOutcome, DeviceRecord, HubStorage, Page, Refusal, RefusedByDevice,
+};
 use cunwu_core::change::Change;
 use cunwu_sync::protocol::{Role, Scope};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -243,6 +245,7 @@ impl HubStorage for SqliteStorage {
         &mut self,
         accepted: &[&Change],
         quarantined: &[&Change],
+        refused: &[Refusal],
         pushed_by: &str,
         now_ms: i64,
     ) -> Result<CommitOutcome> {
@@ -251,11 +254,15 @@ impl HubStorage for SqliteStorage {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let out = relay::commit(&tx, accepted, quarantined, pushed_by, now_ms)?;
+        let out = relay::commit(&tx, accepted, quarantined, refused, pushed_by, now_ms)?;
         tx.prepare_cached("UPDATE devices SET last_seen_ms = ?2 WHERE device_id = ?1")?
             .execute(params![pushed_by, now_ms])?;
         tx.commit()?;
         Ok(out)
+    }
+
+    fn refused_by_device(&self) -> Result<Vec<RefusedByDevice>> {
+        relay::refused_by_device(&self.conn)
     }
 
     fn release_quarantine(&mut self, until_ms: i64, now_ms: i64) -> Result<u64> {

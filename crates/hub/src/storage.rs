@@ -2,14 +2,15 @@
 //! PostgreSQL; [`crate::sqlite::SqliteStorage`] is the default.
 //!
 //! The storage enforces the integrity rules that must hold atomically with
-//! a write (a reused change id with other content, an entity id that
-//! belongs to another village): such a batch is refused whole. Who may do
+//! a write: a reused change id with other content refuses the batch whole;
+//! an entity id that belongs to another village, or a supersession of
+//! another record's change, refuses that change alone. Who may do
 //! what (credentials, scope, roles, quarantine) is decided by
 //! [`crate::hub::Hub`] before storage is asked.
 
 use crate::error::Result;
 use crate::voucher_chain::VoucherChainRecord;
-use cunwu_core::change::Change;
+use cunwu_core::change::{Change, ChangeId};
 use cunwu_ledger::chain::ChainBreak;
 use cunwu_sync::protocol::{Role, Scope};
 use serde::Serialize;
@@ -47,6 +48,50 @@ pub struct CodeRecord {
     pub used_by: Option<String>,
 }
 
+/// One change of a pushed batch that is not stored, and why (Chinese).
+/// Refusals come from several checks: the write rule and any other check
+/// the hub runs before the merge (handed to [`HubStorage::commit`]), and
+/// the merge's own (an entity another village owns, a supersession of
+/// another record's change).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    /// The refused change.
+    pub id: ChangeId,
+    /// Its village as it claims.
+    pub village: String,
+    /// Its entity as it claims.
+    pub entity: String,
+    /// Why, in Chinese.
+    pub reason: String,
+}
+
+impl Refusal {
+    /// A refusal of `c` for `reason`.
+    pub fn of(c: &Change, reason: impl Into<String>) -> Refusal {
+        Refusal {
+            id: c.id.clone(),
+            village: c.village.clone(),
+            entity: c.entity.clone(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// A device whose pushes held refused changes, as the hub lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusedByDevice {
+    /// The device that pushed them.
+    pub pushed_by: String,
+    /// How many distinct changes were refused.
+    pub changes: u64,
+    /// The last refusal: when (hub clock UTC ms), which change, why.
+    pub last_ms: i64,
+    /// The last refused change.
+    pub last_id: ChangeId,
+    /// Why it was refused.
+    pub last_reason: String,
+}
+
 /// What committing a batch did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitOutcome {
@@ -56,6 +101,9 @@ pub struct CommitOutcome {
     pub duplicates: u64,
     /// Voucher chain breaks found by this batch (log them).
     pub new_chain_breaks: Vec<ChainBreak>,
+    /// Every change of the batch refused (those handed in and the merge's
+    /// own), recorded in the hub's `refused` table.
+    pub refused: Vec<Refusal>,
     /// Recorded breaks of the chains this batch concerns (the pushing
     /// device's and those of the devices whose voucher facts it carried).
     pub chain_breaks: Vec<ChainBreak>,
@@ -107,17 +155,23 @@ pub trait HubStorage: Send {
     fn revoke(&mut self, device_id: &str, now_ms: i64) -> Result<bool>;
     /// Note a request (and the cursor a pull says it has applied).
     fn touch(&mut self, device_id: &str, now_ms: i64, pull_cursor: Option<u64>) -> Result<()>;
-    /// Store `accepted` and set `quarantined` aside, and note the request of
-    /// `pushed_by` (as [`HubStorage::touch`]), in one transaction; refuse the
-    /// whole batch on a reused id with other content or an entity id owned
-    /// by another village.
+    /// Store `accepted` and set `quarantined` aside, record `refused` (judged
+    /// before the merge), and note the request of `pushed_by` (as
+    /// [`HubStorage::touch`]), in one transaction. A change of `accepted`
+    /// naming an entity another village owns, or superseding a change of
+    /// another record, field or village, is refused on its own (added to
+    /// the outcome's `refused`); the rest is stored. A reused id with
+    /// other content refuses the whole batch.
     fn commit(
         &mut self,
         accepted: &[&Change],
         quarantined: &[&Change],
+        refused: &[Refusal],
         pushed_by: &str,
         now_ms: i64,
     ) -> Result<CommitOutcome>;
+    /// Devices whose pushes held refused changes, most recent first.
+    fn refused_by_device(&self) -> Result<Vec<RefusedByDevice>>;
     /// Move quarantined changes stamped at or before `until_ms` into the log.
     fn release_quarantine(&mut self, until_ms: i64, now_ms: i64) -> Result<u64>;
     /// Contiguous counters held for these devices.

@@ -123,8 +123,22 @@ pub struct PushAck {
     /// an older hub sends none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain_breaks: Vec<ChainAlarm>,
+    /// Changes of the batch the hub refused, each with its Chinese reason;
+    /// the rest of the batch was stored all the same. An older hub sends
+    /// none (it refused whole batches).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<RefusedChange>,
 }
 impl Wire for PushAck {}
+
+/// One change the hub (or this laptop, before writing) refused, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedChange {
+    /// The refused change.
+    pub id: ChangeId,
+    /// Why, in Chinese, saying what to do.
+    pub message: String,
+}
 
 /// A break in one device's voucher hash chain, found by the hub on receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
