@@ -161,7 +161,7 @@ fn hub_data_from_before_the_check_is_checked_after_the_upgrade() {
     {
         let c = ok(rusqlite::Connection::open(d.path().join("hub.db")));
         ok(c.execute_batch(
-            "DROP TABLE voucher_link; DROP TABLE voucher_chain;
+            "DROP TABLE voucher_link; DROP TABLE voucher_chain; DROP TABLE refused;
              DELETE FROM hub_meta WHERE key = 'voucher_chain_backfill';
              PRAGMA user_version = 1;",
         ));

@@ -258,6 +258,7 @@ impl Store {
             rusqlite::TransactionBehavior::Immediate,
         )?;
         let drafts = make(self)?;
+        let guard = crate::write_guard::WriteGuard::load(&tx)?;
         let mut counter = self.counter;
         let mut hlc = self.hlc;
         let mut out = Vec::with_capacity(drafts.len());
@@ -282,6 +283,7 @@ impl Store {
                 value: d.value,
                 supersedes,
             };
+            guard.check(&c)?;
             insert_change(&tx, &c, self.device_no, now)?;
             materialize::apply_local(&tx, &c)?;
             out.push(c);

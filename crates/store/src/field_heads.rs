@@ -14,7 +14,7 @@ use cunwu_core::entity_kind::{kind_of, Shape};
 use cunwu_core::household::HouseholdField;
 use cunwu_core::name_search::name_keys;
 use cunwu_core::visit::Visit;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Record fields touched by a batch of foreign changes, so each record's
@@ -186,6 +186,13 @@ fn snapshot_vector(conn: &Connection) -> Result<BTreeMap<String, u64>> {
 /// first everything they supersede (remembered, since it may not have
 /// arrived yet, and no longer a head), then each of them that nothing
 /// supersedes becomes a head. Shown values wait for [`Pending::flush`].
+///
+/// A supersession counts only between Sets of the same village, entity,
+/// entity id and field: a named change held here that is anything else is
+/// ignored (a hub refuses such a change; one from an older hub or a USB
+/// stick must not hide another record's value), and a change not held yet
+/// is remembered with what superseded it, so it loses its head on arrival
+/// only if it matches.
 pub(crate) fn stage_sets(
     conn: &Connection,
     changes: &[&Change],
@@ -204,25 +211,69 @@ pub(crate) fn stage_sets(
             &b.0.id,
         ))
     });
+    let mut remember = conn.prepare_cached(
+        "INSERT OR IGNORE INTO superseded(device, counter, village, entity, entity_id, field) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
     {
-        let mut remember = conn
-            .prepare_cached("INSERT OR IGNORE INTO superseded(device, counter) VALUES (?1, ?2)")?;
+        let mut target = conn.prepare_cached(concat!(
+            "SELECT c.village, c.entity, c.entity_id, c.field FROM change_device cd",
+            " JOIN change_log c ON c.seq = (cd.no << 40) | ?2",
+            " WHERE cd.device = ?1",
+        ))?;
+        let mut unhead = conn.prepare_cached(
+            "DELETE FROM field_head WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 AND device = ?4 AND counter = ?5",
+        )?;
         for (c, field) in &sets {
             for s in &c.supersedes {
-                remember.execute(params![s.device, s.counter as i64])?;
+                let held: Option<(String, String, String, Option<String>)> = target
+                    .query_row(params![s.device, s.counter as i64], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })
+                    .optional()?;
+                if let Some((village, entity, entity_id, f)) = held {
+                    if village != c.village
+                        || entity != c.entity
+                        || entity_id != c.entity_id
+                        || f.as_deref() != Some(*field)
+                    {
+                        continue;
+                    }
+                }
+                remember.execute(params![
+                    s.device,
+                    s.counter as i64,
+                    c.village,
+                    c.entity,
+                    c.entity_id,
+                    field
+                ])?;
+                unhead.execute(params![
+                    c.entity,
+                    c.entity_id,
+                    field,
+                    s.device,
+                    s.counter as i64
+                ])?;
             }
-            unhead_superseded(conn, c, field)?;
         }
     }
     let compacted = snapshot_vector(conn)?;
-    let mut remember =
-        conn.prepare_cached("INSERT OR IGNORE INTO superseded(device, counter) VALUES (?1, ?2)")?;
-    let mut superseded =
-        conn.prepare_cached("SELECT 1 FROM superseded WHERE device = ?1 AND counter = ?2")?;
+    let mut superseded = conn.prepare_cached(
+        "SELECT 1 FROM superseded WHERE device = ?1 AND counter = ?2 AND village = ?3 AND entity = ?4 AND entity_id = ?5 AND field = ?6",
+    )?;
     let mut head = conn.prepare_cached(
         "INSERT OR IGNORE INTO field_head(entity, entity_id, field, device, counter, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (c, field) in &sets {
+        let counter = c.id.counter as i64;
+        let mark: [&dyn rusqlite::ToSql; 6] = [
+            &c.id.device,
+            &counter,
+            &c.village,
+            &c.entity,
+            &c.entity_id,
+            field,
+        ];
         if compacted
             .get(&c.id.device)
             .is_some_and(|upto| c.id.counter <= *upto)
@@ -230,8 +281,8 @@ pub(crate) fn stage_sets(
             // Covered by the compacted snapshot this device started from,
             // yet not in it: the hub held it superseded (by edits the
             // snapshot left out too). It is kept in the log, never a head.
-            remember.execute(params![c.id.device, c.id.counter as i64])?;
-        } else if !superseded.exists(params![c.id.device, c.id.counter as i64])? {
+            remember.execute(&mark[..])?;
+        } else if !superseded.exists(&mark[..])? {
             head.execute(params![
                 c.entity,
                 c.entity_id,

@@ -26,6 +26,7 @@ mod member;
 pub mod schema;
 mod state_hash;
 mod visit;
+mod write_guard;
 
 pub use change_log::{ApplyReport, Draft};
 pub use conflict::{Conflict, ConflictValue};
@@ -33,6 +34,7 @@ pub use device::Profile;
 pub use error::{Error, Result};
 pub use household::HouseholdFilter;
 pub use ledger::{BooksError, BooksResult, BooksSettings, CoopMember, Ledger};
+pub use write_guard::RefusedChange;
 
 use cunwu_core::clock::Clock;
 use cunwu_core::hlc::Hlc;

@@ -8,7 +8,7 @@
 use crate::enrollment::{self, clock_offset, keys, meta_num, Enrollment};
 use crate::error::{Result, SyncError};
 use crate::plan::{self, Operation, PullState};
-use crate::protocol::{ChainAlarm, PullRequest, Quarantined, Scope, VectorRequest};
+use crate::protocol::{ChainAlarm, PullRequest, Quarantined, RefusedChange, Scope, VectorRequest};
 use crate::snapshot_pages;
 use crate::transport::Transport;
 use cunwu_core::change::Change;
@@ -50,6 +50,10 @@ pub struct SyncReport {
     pub push_duplicates: u64,
     /// Changes the hub kept aside (stamped too far in the future).
     pub quarantined: Vec<Quarantined>,
+    /// Changes the hub refused in this exchange, each with its reason (the
+    /// rest of their batches was stored; they are kept in the database and
+    /// not pushed again).
+    pub refused: Vec<RefusedChange>,
     /// Voucher hash chains the hub reports broken: those of what was pushed
     /// (in push acks) and, on a pull's last page, every broken chain of a
     /// device in this laptop's scope. A break still unmended is reported at
@@ -275,6 +279,8 @@ pub struct SyncStatus {
     pub pull_cursor: Option<u64>,
     /// Changes the hub quarantined at the last exchange.
     pub quarantined: Vec<Quarantined>,
+    /// Every change the hub refused, newest first, with its reason.
+    pub refused: Vec<cunwu_store::RefusedChange>,
 }
 
 /// The device's sync status, from its database only (no network).
@@ -291,5 +297,6 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
         pending_changes: store.pending_changes()?,
         pull_cursor: meta_num(store, keys::PULL_CURSOR)?,
         quarantined,
+        refused: store.refused_changes()?,
     })
 }

@@ -20,9 +20,9 @@ use crate::enrollment::{keys, meta_num};
 use crate::error::{Result, SyncError};
 use crate::protocol::{PushAck, PushBatch};
 use crate::transport::Transport;
-use cunwu_core::change::Change;
+use cunwu_core::change::{Change, ChangeId};
 use cunwu_store::Store;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 
@@ -97,6 +97,9 @@ fn pump(
     outbox: &mpsc::SyncSender<Outgoing>,
     acks: &mpsc::Receiver<Answer>,
 ) -> Result<()> {
+    // Changes the hub refused before are not sent again (its answer would
+    // be the same); they stay listed in `cunwu sync status`.
+    let refused: HashSet<ChangeId> = store.refused_changes()?.into_iter().map(|r| r.id).collect();
     let (mut sent, mut done) = (0usize, 0usize);
     let mut early: BTreeMap<usize, (u64, Result<PushAck>)> = BTreeMap::new();
     let mut read_all = false;
@@ -107,12 +110,18 @@ fn pump(
             match batch.last().map(|c| c.id.counter) {
                 None => read_all = true,
                 Some(last) => {
+                    after = last;
+                    if !refused.is_empty() {
+                        batch.retain(|c| !refused.contains(&c.id));
+                        if batch.is_empty() {
+                            continue;
+                        }
+                    }
                     let frame = codec::encode(&PushBatch {
                         sent_ms: store.now_ms(),
                         changes: batch,
                     });
                     outbox.send((sent, last, frame)).map_err(|_| stopped())?;
-                    after = last;
                     sent += 1;
                 }
             }
@@ -166,6 +175,15 @@ fn checkpoint(
     report.pushed += ack.accepted;
     report.push_duplicates += ack.duplicates;
     report.quarantined.extend(ack.quarantined);
+    // Kept with the checkpoint: listed by `sync status` and the 同步 page,
+    // and not sent again.
+    store.keep_refused(
+        &ack.refused
+            .iter()
+            .map(|r| (r.id.clone(), r.message.clone()))
+            .collect::<Vec<_>>(),
+    )?;
+    report.refused.extend(ack.refused);
     // Kept with the checkpoint: a later batch that fails must not lose them.
     crate::client::keep_chain_breaks(store, &ack.chain_breaks)?;
     report.chain_breaks.extend(ack.chain_breaks);

@@ -1,7 +1,8 @@
 //! Sync as the desktop app drives it: one status view, enrollment, one
 //! exchange at a time (a click and the background task never overlap),
-//! USB bundles ([`bundle`]), conflicts ([`conflict`]) and the broken voucher
-//! chains the hub reports ([`chain_alarm`]).
+//! USB bundles ([`bundle`]), conflicts ([`conflict`]), the broken voucher
+//! chains the hub reports ([`chain_alarm`]) and the changes it refused
+//! ([`refused`]).
 //!
 //! The store is borrowed through a [`StoreLender`] (the desktop's mutex) only
 //! for the steps that touch it. Network calls that need no store — reaching
@@ -16,6 +17,7 @@ pub mod bundle;
 pub mod chain_alarm;
 pub mod conflict;
 mod hub_enrollment;
+pub mod refused;
 
 pub use hub_enrollment::enroll;
 
@@ -125,6 +127,8 @@ pub struct SyncView {
     /// Broken voucher chains the hub reported, open ones first (kept until
     /// a person acknowledges them; see [`chain_alarm`]).
     pub chain_alarms: Vec<ChainAlarmNote>,
+    /// Changes the hub refused, newest first, each with its reason.
+    pub refused: Vec<refused::RefusedNote>,
 }
 
 /// What one exchange moved.
@@ -150,6 +154,8 @@ pub struct SyncOutcome {
     /// Broken voucher chains the hub reported in this exchange that were
     /// not known here before.
     pub new_chain_alarms: usize,
+    /// Changes the hub refused in this exchange (the rest was stored).
+    pub refused: usize,
 }
 
 /// The sync status, from the database only (no network).
@@ -172,6 +178,7 @@ pub fn status(store: &Store, gate: &SyncGate) -> Result<SyncView> {
         last_error,
         syncing: gate.is_running(),
         chain_alarms: chain_alarm::list(store)?,
+        refused: refused::list(store)?,
     })
 }
 
@@ -257,6 +264,7 @@ fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
         clock_offset_ms: pushed.clock_offset_ms,
         last_sync_ms,
         new_chain_alarms,
+        refused: pushed.refused.len(),
     })
 }
 

@@ -50,6 +50,12 @@ pub enum HubCommand {
         #[arg(long)]
         data: PathBuf,
     },
+    /// 列出上传中有修改被拒收的设备（拒收原因；同一批的其他修改照常保存）。
+    Refused {
+        /// 服务器数据目录。
+        #[arg(long)]
+        data: PathBuf,
+    },
     /// 立即撤销一台设备的登记。
     Revoke {
         /// 服务器数据目录。
@@ -135,6 +141,7 @@ pub fn run(ctx: &Ctx, c: HubCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        HubCommand::Refused { data } => super::hub_refused::run(ctx, &data),
         HubCommand::Chains { data } => {
             let chains = open_hub(&data)?.voucher_chains()?;
             if ctx.json {

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod demo_exit;
 pub mod household;
 pub mod hub;
+pub mod hub_refused;
 pub mod init;
 pub mod ledger;
 pub mod member;

@@ -108,6 +108,9 @@ pub fn run(ctx: &Ctx, c: SyncCommand) -> anyhow::Result<()> {
                     r.quarantined.len()
                 );
             }
+            cunwu_app::sync_desk::refused::exchange_lines(&r.refused)
+                .iter()
+                .for_each(|l| println!("{l}"));
             for b in &r.chain_breaks {
                 println!(
                     "警告：服务器核对凭证链时发现断开（设备 {}，第 {} 张）：{}。请会计运行 cunwu ledger verify 核查账簿。",
@@ -147,6 +150,9 @@ pub fn run(ctx: &Ctx, c: SyncCommand) -> anyhow::Result<()> {
             if !s.quarantined.is_empty() {
                 println!("被服务器暂存（时间超前）的修改：{} 条", s.quarantined.len());
             }
+            cunwu_app::sync_desk::refused::status_lines(&s.refused)
+                .iter()
+                .for_each(|l| println!("{l}"));
             Ok(())
         }
     }
