@@ -97,6 +97,9 @@ pub fn run(ctx: &Ctx, c: BundleCommand) -> anyhow::Result<()> {
                         ack.quarantined.len()
                     );
                 }
+                cunwu_app::sync_desk::refused::exchange_lines(&ack.refused)
+                    .iter()
+                    .for_each(|l| println!("{l}"));
                 return Ok(());
             }
             let mut store = ctx.open()?;
