@@ -57,6 +57,20 @@ describe('SyncPage', () => {
     expect(wrapper.get('[data-test=sync-last]').text()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d（刚刚）$/)
   })
 
+  it('lists the changes the hub refused, each with its reason', async () => {
+    const backend = villageBackend()
+    await backend.sync.enroll(HUB, MOCK_ENROLL_CODE)
+    backend.sync.refused.push({
+      id: 'ab12#7', own: true, atMs: 0,
+      message: '工作队员账号不能修改合作社账目（账目事项，变更 ab12#7）。请由会计或队长的电脑录入',
+    })
+    const { wrapper } = await mountWith(SyncPage, { backend })
+    const box = wrapper.get('[data-test=sync-refused]').text()
+    expect(box).toContain('服务器拒收了 1 条修改')
+    expect(box).toContain('ab12#7')
+    expect(box).toContain('请由会计或队长的电脑录入')
+  })
+
   it('resolves a conflict by keeping one of its values', async () => {
     const backend = villageBackend()
     await backend.sync.enroll(HUB, MOCK_ENROLL_CODE)

@@ -67,6 +67,19 @@ export interface SyncView {
   syncing: boolean
   /** Broken voucher chains the hub reported, open ones first. */
   chainAlarms: ChainAlarm[]
+  /** Changes the hub refused (the rest was stored), newest first. */
+  refused: RefusedNote[]
+}
+
+/** One change the hub refused, and why (never pushed again). */
+export interface RefusedNote {
+  /** `device#counter`. */
+  id: string
+  /** Made on this laptop (not carried for another). */
+  own: boolean
+  /** Why, in Chinese. */
+  message: string
+  atMs: number
 }
 
 /** What one exchange moved. */
@@ -81,6 +94,8 @@ export interface SyncOutcome {
   lastSyncMs: number
   /** Broken voucher chains this exchange reported that were not known before. */
   newChainAlarms: number
+  /** Changes the hub refused in this exchange. */
+  refused: number
 }
 
 export interface BundleExport {

@@ -14,6 +14,7 @@ export default {
     hub: 'Hub', device: 'This laptop',
     nowTitle: 'Sync', syncNow: 'Sync now', syncing: 'Syncing…',
     result: 'Synced: sent {pushed}, received {pulled}', resultDuplicates: ' ({n} already at the hub)', firstSync: 'First sync used a snapshot',
+    refused: 'The hub refused {n} changes (the rest of each batch was stored; refused changes are not sent again). Ask the township administrator if in doubt',
     quarantined: '{n} changes are stamped more than 24 h ahead of the hub; the hub holds them back. Please correct this laptop\'s clock',
     lastSync: 'Last sync', pending: 'Changes to send', clock: 'Clock', clockUnknown: 'Not in contact with the hub yet',
     clockSame: 'Agrees with the hub', clockAhead: 'This laptop is {amount} ahead of the hub; please correct its clock', clockBehind: 'This laptop is {amount} behind the hub; please correct its clock',

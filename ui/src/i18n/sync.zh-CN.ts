@@ -14,6 +14,7 @@ export default {
     hub: '服务器', device: '本机编号',
     nowTitle: '同步', syncNow: '立即同步', syncing: '正在同步…',
     result: '同步完成：上传 {pushed} 条，下载 {pulled} 条', resultDuplicates: '（服务器已有 {n} 条）', firstSync: '首次同步使用了快照',
+    refused: '服务器拒收了 {n} 条修改（同一批的其他修改已照常上传，拒收的不会再上传）。如有疑问请联系乡镇管理员',
     quarantined: '{n} 条修改的时间比服务器快 24 小时以上，服务器暂不转发。请把这台电脑的时间校正过来',
     lastSync: '上次同步', pending: '待上传的修改', clock: '电脑时钟', clockUnknown: '还没有和服务器联系过',
     clockSame: '与服务器时钟一致', clockAhead: '本机时钟比服务器快 {amount}，请校正电脑时间', clockBehind: '本机时钟比服务器慢 {amount}，请校正电脑时间',

@@ -7,7 +7,7 @@
 // ./chain-alarm. Same shapes and Chinese messages as crates/app/src/sync_desk.
 
 import type { BackendError } from '../types'
-import type { BundleExport, BundleImport, Conflict, SyncBackend, SyncFailure, SyncOutcome, SyncView } from '../sync-types'
+import type { BundleExport, BundleImport, Conflict, RefusedNote, SyncBackend, SyncFailure, SyncOutcome, SyncView } from '../sync-types'
 import { invalid } from './validation'
 import { MockChainAlarms } from './chain-alarm'
 
@@ -57,6 +57,8 @@ export class MockSync implements SyncBackend {
   private readonly listeners = new Set<() => void>()
   /** Broken voucher chains; `chainAlarms.hubFinds(…)` makes the pretend hub report one. */
   readonly chainAlarms = new MockChainAlarms()
+  /** Changes the pretend hub refused (tests fill it). */
+  readonly refused: RefusedNote[] = []
 
   constructor(private readonly host: MockSyncHost, private readonly answer: <T>(f: () => T) => Promise<T>, private readonly now: () => number = Date.now) {}
 
@@ -68,7 +70,7 @@ export class MockSync implements SyncBackend {
       scope: this.enrolled ? `村：${this.host.village() ?? ''}` : null, role: this.enrolled ? '工作队员' : null,
       deviceId: this.host.deviceId(), lastSyncMs: this.lastSyncMs, clockOffsetMs: this.clockOffsetMs,
       pendingChanges: this.host.pendingChanges(), quarantined: 0, conflicts: this.conflicts.length,
-      lastError: this.lastError, syncing: false, chainAlarms: this.chainAlarms.list(),
+      lastError: this.lastError, syncing: false, chainAlarms: this.chainAlarms.list(), refused: [...this.refused],
     }
   }
 
@@ -113,7 +115,7 @@ export class MockSync implements SyncBackend {
       this.host.setLastSync(new Date(this.lastSyncMs).toISOString())
       this.notify()
       return {
-        pushed, pushDuplicates: 0, pulled, pullDuplicates: 0, quarantined: 0,
+        pushed, pushDuplicates: 0, pulled, pullDuplicates: 0, quarantined: 0, refused: 0,
         snapshot: false, clockOffsetMs: this.clockOffsetMs ?? 0, lastSyncMs: this.lastSyncMs, newChainAlarms,
       }
     })
