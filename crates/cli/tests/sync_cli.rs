@@ -449,3 +449,96 @@ fn a_demo_village_never_leaves_the_laptop() {
     must(&real, &["init", "--village", "东村", "--user", "李娟"]);
     must(&real, &["sync", "enroll", "--hub", &hub.url, "--code", &c]);
 }
+
+/// A laptop that kept the books before it was enrolled as a team member:
+/// `sync now` stores its households and says which changes the hub refused
+/// and why, `sync status` lists them, the next sync does not send them
+/// again, the hub lists the device (`cunwu hub refused`), and once enrolled
+/// the laptop itself refuses a voucher.
+#[test]
+fn refused_changes_are_shown_by_the_cli_and_the_hub() {
+    let dir = tmp();
+    let hub_data = dir.path().join("hub");
+    let hub = start_hub(&hub_data, "127.0.0.1:0");
+    let a = dir.path().join("a.db");
+    must(
+        &a,
+        &[
+            "init",
+            "--village",
+            "东村",
+            "--township",
+            "草沟镇",
+            "--user",
+            "程鹏",
+        ],
+    );
+    must(
+        &a,
+        &[
+            "household",
+            "add",
+            "--code",
+            "A001",
+            "--name",
+            "张三",
+            "--group",
+            "1",
+        ],
+    );
+    must(
+        &a,
+        &[
+            "ledger",
+            "settings",
+            "--org",
+            "东村合作社",
+            "--approver",
+            "李书记",
+            "--accountant",
+            "刘会计",
+            "--cashier",
+            "赵出纳",
+        ],
+    );
+    let post = [
+        "ledger",
+        "post",
+        "--date",
+        "2026-11-01",
+        "--summary",
+        "收到财政扶持资金",
+        "--debit",
+        "102=5000",
+        "--credit",
+        "311=5000",
+    ];
+    must(&a, &post);
+    let c = code(&hub_data, &["--village", "东村"], "member");
+    must(&a, &["sync", "enroll", "--hub", &hub.url, "--code", &c]);
+    let out = must(&a, &["sync", "now"]);
+    assert!(out.contains("服务器拒收了"), "{out}");
+    assert!(out.contains("工作队员账号不能修改合作社账目"), "{out}");
+    let status = must(&a, &["sync", "status"]);
+    assert!(status.contains("被服务器拒收的修改"), "{status}");
+    assert!(status.contains("待上传的修改：0 条"), "{status}");
+    let again = must(&a, &["sync", "now"]);
+    assert!(!again.contains("服务器拒收了"), "not sent again: {again}");
+    let listed = must(
+        Path::new("unused.db"),
+        &[
+            "hub",
+            "refused",
+            "--data",
+            hub_data.to_str().unwrap_or_default(),
+        ],
+    );
+    let device = open(&a).device_id().to_string();
+    assert!(
+        listed.contains(&device) && listed.contains("工作队员"),
+        "{listed}"
+    );
+    // Enrolled as a team member now: the laptop refuses a voucher itself.
+    let (ok, _, err) = cunwu(&a, &post);
+    assert!(!ok && err.contains("工作队员"), "{err}");
+}
