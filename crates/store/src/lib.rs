@@ -63,6 +63,10 @@ impl Store {
         }
         let mut conn = Connection::open(path)?;
         schema::prepare(&mut conn)?;
+        // Every transaction takes the write lock at BEGIN (waiting up to the
+        // busy timeout): a deferred one that read first would fail at once,
+        // not wait, when another process wrote in between.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         // Every statement of the hot paths stays prepared. With SQLite's
         // STAT4 planner a statement may otherwise be re-prepared each time
         // a parameter is bound (the plan must not depend on the values).
