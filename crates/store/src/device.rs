@@ -42,7 +42,7 @@ pub(crate) fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> 
 }
 
 /// Where the file lives, as seen by the OS: a copy or a move changes it.
-fn home_of(path: &Path) -> String {
+pub(crate) fn home_of(path: &Path) -> String {
     let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     #[cfg(unix)]
     {
@@ -56,7 +56,7 @@ fn home_of(path: &Path) -> String {
     }
 }
 
-fn new_device_id() -> String {
+pub(crate) fn new_device_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 

@@ -23,6 +23,7 @@ mod household;
 pub mod ledger;
 mod materialize;
 mod member;
+mod reidentify;
 pub mod schema;
 mod state_hash;
 mod visit;
@@ -33,6 +34,7 @@ pub use device::Profile;
 pub use error::{Error, Result};
 pub use household::HouseholdFilter;
 pub use ledger::{BooksError, BooksResult, BooksSettings, CoopMember, Ledger};
+pub use reidentify::{NewIdentity, SET_ASIDE_KEY};
 
 use cunwu_core::clock::Clock;
 use cunwu_core::hlc::Hlc;

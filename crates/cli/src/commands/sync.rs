@@ -102,6 +102,12 @@ pub fn run(ctx: &Ctx, c: SyncCommand) -> anyhow::Result<()> {
                 (sent + received) / 1024
             );
             println!("{}", offset_text(r.clock_offset_ms));
+            if let Some(taken) = &r.reidentified {
+                println!("注意：{}", cunwu_sync::restore::notice(taken));
+            }
+            if r.reissued > 0 {
+                println!("已用新编号重新记入 {} 条修改。", r.reissued);
+            }
             if !r.quarantined.is_empty() {
                 println!(
                     "注意：{} 条修改的时间比服务器快 24 小时以上，服务器已暂存、暂不转发给其他电脑。请把这台电脑的时间校正过来。",
