@@ -24,6 +24,7 @@ pub mod ledger;
 mod materialize;
 mod member;
 mod reidentify;
+pub use reidentify::remove_db_files;
 pub mod schema;
 mod state_hash;
 mod visit;

@@ -253,6 +253,59 @@ impl Store {
         Ok(new)
     }
 
+    /// Replace this database's content with the village database at
+    /// `file` (SQLite's backup API, into the open file: another process
+    /// holding it open sees the restored content), leaving `file` as it
+    /// was. Returns the restored file's own device id. The caller gives it
+    /// a new identity at once (`cunwu_sync::restore::take_new_identity`).
+    pub fn restore_from_file(&mut self, file: &Path) -> Result<Option<String>> {
+        let src = Connection::open_with_flags(
+            file,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let device = meta_get(&src, "device_id")?;
+        {
+            let backup = rusqlite::backup::Backup::new(&src, &mut self.conn)?;
+            backup.run_to_completion(1024, std::time::Duration::ZERO, None)?;
+        }
+        drop(src);
+        self.reload_identity()?;
+        Ok(device)
+    }
+
+    /// Copy this database, consistent as of one moment, to `dest` (SQLite's
+    /// online backup: other processes keep writing meanwhile). `dest` is
+    /// written whole or not at all (a `.part` file renamed at the end).
+    pub fn backup_to_file(&self, dest: &Path) -> Result<u64> {
+        let part = sibling(dest, "part");
+        remove_db_files(&part);
+        let result = (|| -> Result<u64> {
+            let mut dst = Connection::open(&part)?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+                // All pages in one step: one read transaction, so the copy
+                // is one state of the file however busy other writers are.
+                loop {
+                    match backup.step(-1)? {
+                        rusqlite::backup::StepResult::Done => break,
+                        rusqlite::backup::StepResult::More => continue,
+                        _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+                    }
+                }
+            }
+            // A standalone file: no write-ahead log beside it.
+            dst.pragma_update(None, "journal_mode", "DELETE")?;
+            drop(dst);
+            std::fs::File::open(&part)?.sync_all()?;
+            std::fs::rename(&part, dest)?;
+            Ok(std::fs::metadata(dest)?.len())
+        })();
+        if result.is_err() {
+            remove_db_files(&part);
+        }
+        result
+    }
+
     /// Read the identity and profile back from the file.
     pub(crate) fn reload_identity(&mut self) -> Result<()> {
         let path = PathBuf::from(self.conn.path().unwrap_or_default());
@@ -274,7 +327,7 @@ pub(crate) fn sibling(path: &Path, what: &str) -> PathBuf {
 }
 
 /// Remove a database file and its `-wal` / `-shm`, if there.
-pub(crate) fn remove_db_files(path: &Path) {
+pub fn remove_db_files(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let mut p = path.as_os_str().to_os_string();
         p.push(suffix);

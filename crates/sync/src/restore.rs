@@ -35,19 +35,31 @@ pub const MOVE_FROM_KEY: &str = "sync.move_from";
 /// device's) come back; an enrolled laptop moves its enrollment to the new
 /// id at the next contact with the hub ([`finish_move`]).
 pub fn take_new_identity(store: &mut Store, keep_upto: u64) -> Result<NewIdentity> {
+    // A move already pending (a new identity taken twice before syncing)
+    // keeps the id the hub knows.
+    let hub_knows = store
+        .meta_get(MOVE_FROM_KEY)?
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| store.device_id().to_string());
+    take_new_identity_enrolled_as(store, keep_upto, &hub_knows)
+}
+
+/// [`take_new_identity`] for a database whose enrollment at the hub is
+/// under `enrolled_as` (a restore that keeps the laptop's current
+/// enrollment names the id that enrollment belongs to).
+pub fn take_new_identity_enrolled_as(
+    store: &mut Store,
+    keep_upto: u64,
+    enrolled_as: &str,
+) -> Result<NewIdentity> {
     let enrolled = enrollment::load(store)?.is_some();
-    let old = store.device_id().to_string();
     let mut meta: Vec<(&str, &str)> = vec![
         (keys::PULL_CURSOR, ""),
         (keys::SNAPSHOT, ""),
         (keys::PUSHED_COUNTER, "0"),
     ];
-    // A move already pending (restored twice before syncing) keeps the id
-    // the hub knows.
-    let pending = store.meta_get(MOVE_FROM_KEY)?.filter(|s| !s.is_empty());
-    let from = pending.unwrap_or(old);
     if enrolled {
-        meta.push((MOVE_FROM_KEY, &from));
+        meta.push((MOVE_FROM_KEY, enrolled_as));
     }
     Ok(store.take_new_identity(keep_upto, &meta)?)
 }
