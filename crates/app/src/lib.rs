@@ -2,6 +2,7 @@
 //! `cunwu` CLI and the end-to-end tests call these use cases, so each
 //! feature is written once.
 
+pub mod backup;
 pub mod bench;
 pub mod coop;
 pub mod demo;

@@ -10,7 +10,7 @@
 use crate::{Error, Result};
 use cunwu_core::change::entity;
 use cunwu_core::household::{validate_new, HouseholdField};
-use cunwu_sheet::{parse_register, read_table, write_table, RowProblem};
+use cunwu_sheet::{parse_register, read_table, write_table, RegisterFile, RowProblem};
 use cunwu_store::{Draft, HouseholdFilter, Store};
 use serde::Serialize;
 use std::path::Path;
@@ -61,6 +61,23 @@ pub fn import_households(store: &mut Store, path: &Path, dry_run: bool) -> Resul
         warnings: file.warnings.clone(),
         dry_run,
     };
+    if dry_run {
+        import_drafts(store, &file, &mut report)?;
+    } else {
+        // Decided and written inside one write lock: another process (the
+        // desktop app or the CLI) may be writing to the same file, and the
+        // new households' ids come from the counter the write takes.
+        store.commit_local_with(|s| import_drafts(s, &file, &mut report))?;
+    }
+    Ok(report)
+}
+
+/// The changes importing `file` makes, counted into `report`.
+fn import_drafts(
+    store: &Store,
+    file: &RegisterFile,
+    report: &mut ImportReport,
+) -> cunwu_store::Result<Vec<Draft>> {
     let mut drafts: Vec<Draft> = Vec::new();
     for row in &file.households {
         let code = row
@@ -98,10 +115,7 @@ pub fn import_households(store: &mut Store, path: &Path, dry_run: bool) -> Resul
             }
         }
     }
-    if !dry_run && !drafts.is_empty() {
-        store.commit_local(drafts)?;
-    }
-    Ok(report)
+    Ok(drafts)
 }
 
 /// Export every household; `public` leaves out every sensitive field

@@ -72,6 +72,10 @@ enum Command {
     /// 合作社账簿：凭证、序时账、试算平衡表、明细账、成员账户、核对。
     #[command(subcommand)]
     Ledger(commands::ledger::LedgerCommand),
+    /// 备份村庄数据库（可以备份到U盘）。
+    Backup(commands::backup::BackupArgs),
+    /// 从备份文件恢复村庄数据库（现在的数据库先另存一份）。
+    Restore(commands::backup::RestoreArgs),
     /// 性能测试（输出 JSON）。
     #[command(subcommand)]
     Bench(commands::BenchCommand),
@@ -94,6 +98,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Coop(c) => commands::coop::run(&ctx, c),
         Command::Ledger(c) => commands::ledger::run(&ctx, c),
         Command::Bench(c) => commands::bench(&ctx, c),
+        Command::Backup(a) => commands::backup::backup(&ctx, a),
+        Command::Restore(a) => commands::backup::restore(&ctx, a),
     }
 }
 

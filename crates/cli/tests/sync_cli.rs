@@ -5,14 +5,14 @@
 
 use cunwu_core::clock::SystemClock;
 use cunwu_store::Store;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cunwu");
+mod hub_process;
+
+use hub_process::{code, start_hub, BIN};
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"))
@@ -37,70 +37,6 @@ fn must(db: &Path, args: &[&str]) -> String {
     let (ok, out, err) = cunwu(db, args);
     assert!(ok, "cunwu {args:?} failed: {err}");
     out
-}
-
-/// A hub process; its stderr log lines arrive on `log`.
-struct HubProcess {
-    child: Child,
-    url: String,
-    log: mpsc::Receiver<String>,
-}
-
-fn start_hub(data: &Path, listen: &str) -> HubProcess {
-    let mut child = Command::new(BIN)
-        .args(["hub", "serve", "--data"])
-        .arg(data)
-        .args(["--listen", listen])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start hub: {e}"));
-    let mut line = String::new();
-    if let Some(out) = child.stdout.take() {
-        let _ = BufReader::new(out).read_line(&mut line);
-    }
-    let url = line
-        .split("http://")
-        .nth(1)
-        .map(|r| {
-            format!(
-                "http://{}",
-                r.chars()
-                    .take_while(|c| c.is_ascii_graphic() && *c != '（')
-                    .collect::<String>()
-            )
-        })
-        .unwrap_or_else(|| panic!("hub did not start: {line}"));
-    let (tx, log) = mpsc::channel();
-    if let Some(err) = child.stderr.take() {
-        std::thread::spawn(move || {
-            for l in BufReader::new(err).lines().map_while(Result::ok) {
-                let _ = tx.send(l);
-            }
-        });
-    }
-    HubProcess { child, url, log }
-}
-
-impl Drop for HubProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn code(hub_data: &Path, scope: &[&str], role: &str) -> String {
-    let mut args = vec![
-        "hub",
-        "enroll",
-        "--data",
-        hub_data.to_str().unwrap_or_default(),
-    ];
-    args.extend_from_slice(scope);
-    args.extend_from_slice(&["--role", role, "--json"]);
-    let out = must(Path::new("unused.db"), &args);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
-    v["code"].as_str().unwrap_or_default().to_string()
 }
 
 fn open(db: &Path) -> Store {

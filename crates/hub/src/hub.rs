@@ -528,6 +528,41 @@ impl Hub {
         self.store().audit_log(limit)
     }
 
+    /// A laptop restored from a copy took a new device id: move its
+    /// enrollment there (the credential it authenticated with, its scope
+    /// and role). The old id is kept as revoked, so its changes still show
+    /// their author and a copy still holding the credential speaks only as
+    /// the new id. Repeating a move already made is answered the same.
+    pub fn move_device(
+        &self,
+        dev: &DeviceRecord,
+        req: &cunwu_sync::protocol::MoveDeviceRequest,
+    ) -> Result<cunwu_sync::protocol::MoveDeviceResponse> {
+        let now = self.now_ms();
+        let new = req.new_device_id.trim();
+        if new.is_empty() || new.len() > 64 {
+            return Err(HubError::BadRequest("新的设备编号不对".into()));
+        }
+        if new != dev.device_id {
+            self.store().move_device(&dev.device_id, new, now)?;
+            self.record(
+                Some(new),
+                "换设备编号",
+                &format!(
+                    "数据库从副本恢复后换用新编号，登记（{}，角色 {}）从设备 {} 移到 {}；旧编号的变更照常保留并转发",
+                    dev.scope,
+                    dev.role.label(),
+                    dev.device_id,
+                    new
+                ),
+            );
+        }
+        Ok(cunwu_sync::protocol::MoveDeviceResponse {
+            device_id: new.to_string(),
+            hub_time_ms: now,
+        })
+    }
+
     /// Cut a device off at once.
     pub fn revoke(&self, device_id: &str) -> Result<()> {
         let now = self.now_ms();

@@ -5,8 +5,9 @@
 use crate::error::HubError;
 use crate::hub::Hub;
 use cunwu_sync::protocol::{
-    EnrollRequest, EnrollResponse, PullRequest, PullResponse, PushAck, PushBatch, SnapshotPage,
-    SnapshotRequest, VectorRequest, VectorResponse, Wire,
+    EnrollRequest, EnrollResponse, MoveDeviceRequest, MoveDeviceResponse, PullRequest,
+    PullResponse, PushAck, PushBatch, SnapshotPage, SnapshotRequest, VectorRequest, VectorResponse,
+    Wire,
 };
 use cunwu_sync::transport::Transport;
 use cunwu_sync::{codec, SyncError};
@@ -77,5 +78,9 @@ impl Transport for LocalTransport {
     fn snapshot(&self, req: &SnapshotRequest) -> Result<SnapshotPage, SyncError> {
         let req = wire(req)?;
         wire(&self.authed(|d| self.hub.snapshot(d, &req))?)
+    }
+    fn move_device(&self, req: &MoveDeviceRequest) -> Result<MoveDeviceResponse, SyncError> {
+        self.authed(|d| self.hub.move_device(d, &wire(req).map_err(HubError::Sync)?))
+            .and_then(|r| wire(&r))
     }
 }

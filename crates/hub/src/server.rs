@@ -125,6 +125,12 @@ fn router(hub: Arc<Hub>, max_body: usize) -> Router {
             }),
         )
         .route(
+            path::MOVE_DEVICE,
+            post(|State(h): State<Arc<Hub>>, hd: HeaderMap, b: Bytes| {
+                handle(h, hd, b, false, |hub, d, r| hub.move_device(&need(d)?, &r))
+            }),
+        )
+        .route(
             path::HEALTH,
             get(|State(h): State<Arc<Hub>>| async move {
                 axum::Json(serde_json::json!({ "hub_id": h.hub_id(), "hub_time_ms": h.now_ms() }))

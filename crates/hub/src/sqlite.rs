@@ -224,6 +224,37 @@ impl HubStorage for SqliteStorage {
         Ok(v)
     }
 
+    fn move_device(&mut self, old: &str, new: &str, now_ms: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM devices WHERE device_id = ?1)",
+            [new],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(HubError::Conflict(format!(
+                "设备编号 {new} 已经登记过，不能把登记改到它上面"
+            )));
+        }
+        // The new id takes the row (credential, scope, role, cursor); the
+        // old id is listed again as revoked, with a credential no one holds.
+        let n = tx.execute(
+            "UPDATE devices SET device_id = ?2 WHERE device_id = ?1",
+            params![old, new],
+        )?;
+        if n != 1 {
+            return Err(HubError::NotFound(format!("没有编号为 {old} 的设备")));
+        }
+        tx.execute(
+            "INSERT INTO devices(device_id, token_hash, scope_kind, scope_name, role, enrolled_ms, revoked_ms, last_seen_ms, last_pull_cursor)
+             SELECT ?1, 'moved:' || ?1, scope_kind, scope_name, role, enrolled_ms, ?3, last_seen_ms, last_pull_cursor
+             FROM devices WHERE device_id = ?2",
+            params![old, new, now_ms],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn revoke(&mut self, device_id: &str, now_ms: i64) -> Result<bool> {
         let n = self.conn.execute(
             "UPDATE devices SET revoked_ms = coalesce(revoked_ms, ?2) WHERE device_id = ?1",

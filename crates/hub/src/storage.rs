@@ -151,6 +151,10 @@ pub trait HubStorage: Send {
     fn device(&self, device_id: &str) -> Result<Option<(DeviceRecord, String)>>;
     /// Every device.
     fn devices(&self) -> Result<Vec<DeviceRecord>>;
+    /// Move a device's enrollment (credential, scope, role, cursor) to a
+    /// new device id; the old id stays listed, revoked, so its credential
+    /// is the new id's alone. Refused if the new id is enrolled already.
+    fn move_device(&mut self, old: &str, new: &str, now_ms: i64) -> Result<()>;
     /// Revoke at once; false if unknown.
     fn revoke(&mut self, device_id: &str, now_ms: i64) -> Result<bool>;
     /// Note a request (and the cursor a pull says it has applied).

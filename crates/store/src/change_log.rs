@@ -243,22 +243,48 @@ impl Store {
     /// [`Store::commit_local`] with the drafts made inside the same
     /// transaction, so the lookups that decide them (does the household
     /// exist? which visit is amended?) and the write take the database's
-    /// locks once.
-    pub(crate) fn commit_local_with(
+    /// locks once. Entity ids minted for the drafts
+    /// ([`Store::entity_id_after`]) must be minted in `make`: only there is
+    /// the counter they are made from sure to be the one the drafts take.
+    pub fn commit_local_with(
         &mut self,
         make: impl FnOnce(&Store) -> Result<Vec<Draft>>,
     ) -> Result<Vec<Change>> {
-        let profile = self.profile.as_ref().ok_or(Error::NotInitialized)?;
-        let now = self.clock.now_ms();
         // IMMEDIATE: the write lock is taken (or waited for, up to the busy
-        // timeout) before the lookups, so they and the write see one state
-        // of the file. (One `Store` per file writes this device's changes.)
-        let tx = rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )?;
+        // timeout) before anything is read, so the counter, the HLC, the
+        // lookups that decide the drafts and the write all see one state of
+        // the file, even when another process (the desktop app and the CLI
+        // share the file) wrote since this one last looked.
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match self.commit_in_write_lock(make) {
+            Ok((out, counter, hlc)) => {
+                if let Err(e) = self.conn.execute_batch("COMMIT") {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    return Err(e.into());
+                }
+                // Counter and HLC need no write of their own: they are read
+                // back from this device's last change.
+                self.counter = counter;
+                self.hlc = hlc;
+                Ok(out)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// The body of [`Store::commit_local_with`], inside its write lock.
+    fn commit_in_write_lock(
+        &mut self,
+        make: impl FnOnce(&Store) -> Result<Vec<Draft>>,
+    ) -> Result<(Vec<Change>, u64, Hlc)> {
+        self.refresh_position()?;
+        let profile = self.profile.clone().ok_or(Error::NotInitialized)?;
+        let now = self.clock.now_ms();
         let drafts = make(self)?;
-        let guard = crate::write_guard::WriteGuard::load(&tx)?;
+        let guard = crate::write_guard::WriteGuard::load(&self.conn)?;
         let mut counter = self.counter;
         let mut hlc = self.hlc;
         let mut out = Vec::with_capacity(drafts.len());
@@ -266,7 +292,7 @@ impl Store {
             counter += 1;
             hlc = hlc.tick(now);
             let supersedes = match &d.field {
-                Some(f) => heads(&tx, &d.entity, &d.entity_id, f)?,
+                Some(f) => heads(&self.conn, &d.entity, &d.entity_id, f)?,
                 None => Vec::new(),
             };
             let c = Change {
@@ -284,16 +310,11 @@ impl Store {
                 supersedes,
             };
             guard.check(&c)?;
-            insert_change(&tx, &c, self.device_no, now)?;
-            materialize::apply_local(&tx, &c)?;
+            insert_change(&self.conn, &c, self.device_no, now)?;
+            materialize::apply_local(&self.conn, &c)?;
             out.push(c);
         }
-        // Counter and HLC need no write of their own: on open they are read
-        // back from this device's last change.
-        tx.commit()?;
-        self.counter = counter;
-        self.hlc = hlc;
-        Ok(out)
+        Ok((out, counter, hlc))
     }
 
     /// A fresh entity id, unique across devices: the device and the counter
@@ -342,9 +363,12 @@ impl Store {
             })?
             .collect::<rusqlite::Result<BTreeMap<_, _>>>()?;
         let mut rows = rows;
-        if self.counter > 0 {
+        // Read from the file, not the cache: another process may have
+        // written here since.
+        let counter = self.fresh_counter()?;
+        if counter > 0 {
             let own = rows.entry(self.device_id.clone()).or_insert(0);
-            *own = (*own).max(self.counter);
+            *own = (*own).max(counter);
         }
         Ok(rows)
     }
@@ -372,6 +396,13 @@ impl Store {
         let pushed: u64 = meta_get(&self.conn, PUSHED_COUNTER_KEY)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        Ok(self.counter.saturating_sub(pushed))
+        Ok(self.fresh_counter()?.saturating_sub(pushed))
+    }
+
+    /// This device's last counter as the file holds it now (another
+    /// process sharing the file may have written since this one did).
+    fn fresh_counter(&self) -> Result<u64> {
+        Ok(crate::device::last_own_change(&self.conn, &self.device_id)?
+            .map_or(self.counter, |(c, _)| c.max(self.counter)))
     }
 }

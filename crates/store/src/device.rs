@@ -42,7 +42,7 @@ pub(crate) fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> 
 }
 
 /// Where the file lives, as seen by the OS: a copy or a move changes it.
-fn home_of(path: &Path) -> String {
+pub(crate) fn home_of(path: &Path) -> String {
     let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     #[cfg(unix)]
     {
@@ -56,12 +56,12 @@ fn home_of(path: &Path) -> String {
     }
 }
 
-fn new_device_id() -> String {
+pub(crate) fn new_device_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
 /// This device's last change: (counter, packed HLC).
-fn last_own_change(conn: &Connection, device: &str) -> Result<Option<(u64, i64)>> {
+pub(crate) fn last_own_change(conn: &Connection, device: &str) -> Result<Option<(u64, i64)>> {
     Ok(conn
         .query_row(
             &format!(
@@ -112,6 +112,11 @@ pub(crate) fn load_identity(conn: &Connection, path: &Path) -> Result<Identity> 
     })
 }
 
+/// A database's own device id as its `meta` says now.
+pub(crate) fn current_device_id(conn: &Connection) -> Result<Option<String>> {
+    meta_get(conn, "device_id")
+}
+
 pub(crate) fn read_profile(conn: &Connection) -> Result<Option<Profile>> {
     let Some(village) = meta_get(conn, "village")? else {
         return Ok(None);
@@ -124,6 +129,33 @@ pub(crate) fn read_profile(conn: &Connection) -> Result<Option<Profile>> {
 }
 
 impl Store {
+    /// Re-read what this `Store` caches of the file's identity — its device
+    /// id, its last counter and HLC stamp — as the file holds them now.
+    /// Another process writing to the same file (the desktop app and the
+    /// CLI share it) moves them; [`Store::commit_local`] calls this inside
+    /// its write lock, sync before planning.
+    pub fn refresh_position(&mut self) -> Result<()> {
+        if let Some(id) = current_device_id(&self.conn)? {
+            if id != self.device_id {
+                // Another process took a new identity for this file.
+                self.device_no = crate::change_log::device_no(&self.conn, &id)?;
+                self.device_id = id;
+            }
+        }
+        let last = last_own_change(&self.conn, &self.device_id)?;
+        self.counter = last.map(|(c, _)| c).unwrap_or(0);
+        let observed: i64 = meta_get(&self.conn, "hlc")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let latest = self
+            .hlc
+            .pack()
+            .max(observed)
+            .max(last.map(|(_, h)| h).unwrap_or(0));
+        self.hlc = Hlc::unpack(latest);
+        Ok(())
+    }
+
     /// Set up the village profile. Refused if this database already belongs
     /// to a different village.
     pub fn init(&mut self, village: &str, township: Option<&str>, user: &str) -> Result<Profile> {

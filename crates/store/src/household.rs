@@ -61,22 +61,26 @@ impl Store {
             .get(&HouseholdField::Code)
             .cloned()
             .unwrap_or_default();
-        if let Some(existing) = self.household_by_code(&code)? {
-            return Err(Error::invalid(
-                "户编号",
-                format!(
-                    "{code} 已经存在（户主 {}），请换一个编号，或编辑已有农户",
-                    existing.get(HouseholdField::HeadName)
-                ),
-            )
-            .into());
-        }
-        let id = self.new_entity_id();
-        let drafts = valid
-            .iter()
-            .map(|(f, v)| Draft::set(entity::HOUSEHOLD, &id, f.key(), v.as_str()))
-            .collect();
-        self.commit_local(drafts)?;
+        // The 户编号 check and the id are made inside the write lock: another
+        // process may be adding households to the same file.
+        let mut id = String::new();
+        self.commit_local_with(|s| {
+            if let Some(existing) = s.household_by_code(&code)? {
+                return Err(Error::invalid(
+                    "户编号",
+                    format!(
+                        "{code} 已经存在（户主 {}），请换一个编号，或编辑已有农户",
+                        existing.get(HouseholdField::HeadName)
+                    ),
+                )
+                .into());
+            }
+            id = s.new_entity_id();
+            Ok(valid
+                .iter()
+                .map(|(f, v)| Draft::set(entity::HOUSEHOLD, &id, f.key(), v.as_str()))
+                .collect())
+        })?;
         self.household(&id)
     }
 

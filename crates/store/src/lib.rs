@@ -23,6 +23,8 @@ mod household;
 pub mod ledger;
 mod materialize;
 mod member;
+mod reidentify;
+pub use reidentify::remove_db_files;
 pub mod schema;
 mod state_hash;
 mod visit;
@@ -34,6 +36,7 @@ pub use device::Profile;
 pub use error::{Error, Result};
 pub use household::HouseholdFilter;
 pub use ledger::{BooksError, BooksResult, BooksSettings, CoopMember, Ledger};
+pub use reidentify::{NewIdentity, SET_ASIDE_KEY};
 pub use write_guard::RefusedChange;
 
 use cunwu_core::clock::Clock;
@@ -65,6 +68,10 @@ impl Store {
         }
         let mut conn = Connection::open(path)?;
         schema::prepare(&mut conn)?;
+        // Every transaction takes the write lock at BEGIN (waiting up to the
+        // busy timeout): a deferred one that read first would fail at once,
+        // not wait, when another process wrote in between.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         // Every statement of the hot paths stays prepared. With SQLite's
         // STAT4 planner a statement may otherwise be re-prepared each time
         // a parameter is bound (the plan must not depend on the values).

@@ -31,9 +31,8 @@ impl Store {
         values: &BTreeMap<MemberField, String>,
     ) -> Result<Member> {
         let h = self.find_household(household)?;
-        let mut drafts = Vec::new();
-        let id = self.new_entity_id();
         let mut errors = Vec::new();
+        let mut valid = Vec::new();
         for f in MemberField::ALL {
             let raw = if f == MemberField::HouseholdId {
                 h.id.as_str()
@@ -41,7 +40,7 @@ impl Store {
                 values.get(&f).map(String::as_str).unwrap_or("")
             };
             match f.validate(raw) {
-                Ok(v) if !v.is_empty() => drafts.push(Draft::set(entity::MEMBER, &id, f.key(), v)),
+                Ok(v) if !v.is_empty() => valid.push((f, v)),
                 Ok(_) => {}
                 Err(e) => errors.push(e),
             }
@@ -49,7 +48,15 @@ impl Store {
         if !errors.is_empty() {
             return Err(crate::household::join_errors(errors).into());
         }
-        self.commit_local(drafts)?;
+        // The id is minted inside the write lock (another process may write).
+        let mut id = String::new();
+        self.commit_local_with(|s| {
+            id = s.new_entity_id();
+            Ok(valid
+                .iter()
+                .map(|(f, v)| Draft::set(entity::MEMBER, &id, f.key(), v.clone()))
+                .collect())
+        })?;
         self.member(&id)
     }
 

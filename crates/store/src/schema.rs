@@ -13,6 +13,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_refused_and_supersession.sql"),
 ];
 
+/// How long a writer waits for another process's write transaction.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// The schema version this binary writes.
 pub fn current_version() -> i64 {
     MIGRATIONS.len() as i64
@@ -37,7 +40,10 @@ pub fn prepare(conn: &mut Connection) -> Result<()> {
     // logging a visit does not re-read them from the file.
     conn.pragma_update(None, "cache_size", -16_384)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Several processes write one file (the desktop app and the CLI): a
+    // writer waits for the other's transaction rather than fail. A big
+    // import is one transaction, so the wait is long.
+    conn.busy_timeout(BUSY_WAIT)?;
     migrate(conn, found)
 }
 

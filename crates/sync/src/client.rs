@@ -69,6 +69,11 @@ pub struct SyncReport {
     pub clock_offset_ms: i64,
     /// Hub cursor reached.
     pub cursor: u64,
+    /// This database was found restored from a copy and took a new device
+    /// identity at this exchange ([`crate::restore`]).
+    pub reidentified: Option<cunwu_store::NewIdentity>,
+    /// Changes set aside at a new identity and written again under it.
+    pub reissued: u64,
 }
 
 /// Voucher chain breaks the hub reported (push acks, pulls) that no front
@@ -150,25 +155,55 @@ pub fn sync_now(
     report.pull_duplicates = pulled.pull_duplicates;
     report.snapshot = pulled.snapshot;
     report.cursor = pulled.cursor;
+    report.reissued = pulled.reissued;
     add_chain_breaks(&mut report, pulled.chain_breaks);
+    if pulled.reissued > 0 {
+        // Changes written again under a new identity go up now.
+        let again = push(store, transport, opts)?;
+        report.push_batches += again.push_batches;
+        report.pushed += again.pushed;
+        report.push_duplicates += again.push_duplicates;
+        report.quarantined.extend(again.quarantined);
+        add_chain_breaks(&mut report, again.chain_breaks);
+    }
     store.meta_set(keys::LAST_SYNC_MS, &store.now_ms().to_string())?;
     Ok(report)
 }
 
 /// Ask the hub's vector, record the clock offset, and plan.
 fn plan_exchange(
-    store: &Store,
+    store: &mut Store,
     transport: &(dyn Transport + Sync),
     report: &mut SyncReport,
+    opts: SyncOptions,
 ) -> Result<(Enrollment, Vec<Operation>)> {
     let enrolled = enrollment::require(store)?;
-    let local = store.version_vector()?;
+    crate::restore::finish_move(store, transport)?;
+    // Another process sharing the file may have written since this one
+    // last looked.
+    store.refresh_position()?;
+    let mut local = store.version_vector()?;
+    let own = store.device_id().to_string();
+    let mut devices: Vec<String> = local.keys().cloned().collect();
+    if !local.contains_key(&own) {
+        devices.push(own.clone());
+    }
     let t0 = store.now_ms();
-    let hub = transport.vector(&VectorRequest {
-        devices: local.keys().cloned().collect(),
-    })?;
+    let mut hub = transport.vector(&VectorRequest { devices })?;
     report.clock_offset_ms = clock_offset(hub.hub_time_ms, t0, store.now_ms());
     store.meta_set(keys::CLOCK_OFFSET_MS, &report.clock_offset_ms.to_string())?;
+    if enrolled.may_write() {
+        let hub_own = hub.vector.get(&own).copied().unwrap_or(0);
+        if let Some(taken) =
+            crate::restore::check_own_history(store, transport, hub_own, opts.push_batch)?
+        {
+            report.reidentified = Some(taken);
+            local = store.version_vector()?;
+            hub = transport.vector(&VectorRequest {
+                devices: local.keys().cloned().collect(),
+            })?;
+        }
+    }
     let ops = plan::operations(
         &local,
         &hub.vector,
@@ -186,7 +221,7 @@ pub fn push(
     opts: SyncOptions,
 ) -> Result<SyncReport> {
     let mut report = SyncReport::default();
-    let (_, ops) = plan_exchange(store, transport, &mut report)?;
+    let (_, ops) = plan_exchange(store, transport, &mut report, opts)?;
     for op in ops {
         if let Operation::Push { device, after, .. } = op {
             crate::push_pipeline::push_device(store, transport, &device, after, opts, &mut report)?;
@@ -208,7 +243,11 @@ pub fn pull(
 ) -> Result<SyncReport> {
     let mut report = SyncReport::default();
     let enrolled = enrollment::require(store)?;
+    crate::restore::finish_move(store, transport)?;
     pull_all(store, transport, &enrolled, opts, &mut report)?;
+    // After a new identity, once the old id's changes are all back: write
+    // the set-aside ones again under the new id (the next push sends them).
+    report.reissued = store.reissue_set_aside()? as u64;
     Ok(report)
 }
 

@@ -6,8 +6,9 @@
 use crate::codec;
 use crate::error::{Result, SyncError};
 use crate::protocol::{
-    EnrollRequest, EnrollResponse, HubErrorBody, PullRequest, PullResponse, PushAck, PushBatch,
-    SnapshotPage, SnapshotRequest, VectorRequest, VectorResponse, Wire,
+    EnrollRequest, EnrollResponse, HubErrorBody, MoveDeviceRequest, MoveDeviceResponse,
+    PullRequest, PullResponse, PushAck, PushBatch, SnapshotPage, SnapshotRequest, VectorRequest,
+    VectorResponse, Wire,
 };
 use crate::transport::{path, Transport, FRAME_CONTENT_TYPE};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -112,5 +113,8 @@ impl Transport for HttpTransport {
     }
     fn snapshot(&self, req: &SnapshotRequest) -> Result<SnapshotPage> {
         self.call(path::SNAPSHOT, req)
+    }
+    fn move_device(&self, req: &MoveDeviceRequest) -> Result<MoveDeviceResponse> {
+        self.call(path::MOVE_DEVICE, req)
     }
 }

@@ -8,6 +8,8 @@
 //! - [`enrollment`], [`client`], [`device_bundle`]: the device side: enroll,
 //!   `sync now` (pushing pipelined, two requests on the wire, `push_pipeline`), status, USB bundle
 //!   export/import.
+//! - [`restore`]: a database restored from a copy takes a new device
+//!   identity instead of reusing its old one's ids.
 
 pub mod bundle;
 pub mod client;
@@ -22,6 +24,7 @@ pub mod http;
 pub mod plan;
 pub mod protocol;
 mod push_pipeline;
+pub mod restore;
 mod snapshot_pages;
 pub mod transport;
 

@@ -56,6 +56,26 @@ pub struct EnrollResponse {
 }
 impl Wire for EnrollResponse {}
 
+/// A laptop whose database was restored from a copy has taken a new
+/// device id (`cunwu_sync::restore`): move its enrollment (credential,
+/// scope, role) from the id it authenticates as to the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveDeviceRequest {
+    /// The new device id.
+    pub new_device_id: String,
+}
+impl Wire for MoveDeviceRequest {}
+
+/// The hub moved the enrollment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveDeviceResponse {
+    /// The id the credential belongs to now.
+    pub device_id: String,
+    /// The hub's clock, UTC ms.
+    pub hub_time_ms: i64,
+}
+impl Wire for MoveDeviceResponse {}
+
 /// Ask the hub how far it holds each named device's changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VectorRequest {

@@ -5,8 +5,8 @@
 
 use crate::error::Result;
 use crate::protocol::{
-    EnrollRequest, EnrollResponse, PullRequest, PullResponse, PushAck, PushBatch, SnapshotPage,
-    SnapshotRequest, VectorRequest, VectorResponse,
+    EnrollRequest, EnrollResponse, MoveDeviceRequest, MoveDeviceResponse, PullRequest,
+    PullResponse, PushAck, PushBatch, SnapshotPage, SnapshotRequest, VectorRequest, VectorResponse,
 };
 
 /// One hub, as the client sees it. Every call except `enroll` carries the
@@ -28,6 +28,15 @@ pub trait Transport {
     fn pull(&self, req: &PullRequest) -> Result<PullResponse>;
     /// One page of a compacted snapshot.
     fn snapshot(&self, req: &SnapshotRequest) -> Result<SnapshotPage>;
+    /// Move this laptop's enrollment to the new device id it took after a
+    /// restore (see `crate::restore`). A transport that cannot answers so.
+    fn move_device(&self, req: &MoveDeviceRequest) -> Result<MoveDeviceResponse> {
+        let _ = req;
+        Err(crate::SyncError::Hub {
+            status: 501,
+            message: "这条连接不能改登记的设备编号".into(),
+        })
+    }
 }
 
 /// URL paths of the hub's API (all `POST` with a codec frame body).
@@ -42,6 +51,8 @@ pub mod path {
     pub const PULL: &str = "/v1/pull";
     /// Snapshot page.
     pub const SNAPSHOT: &str = "/v1/snapshot";
+    /// Move an enrollment to a new device id (after a restore).
+    pub const MOVE_DEVICE: &str = "/v1/move_device";
     /// Liveness (GET, JSON).
     pub const HEALTH: &str = "/v1/health";
 }

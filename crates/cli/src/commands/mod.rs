@@ -1,5 +1,6 @@
 //! One module per command group; each is a thin layer over the façade.
 
+pub mod backup;
 pub mod bench_store;
 pub mod bench_sync;
 pub mod bundle;

@@ -85,6 +85,8 @@ pub fn run(ctx: &Ctx, c: SyncCommand) -> anyhow::Result<()> {
             let r = cunwu_sync::sync_now(&mut store, &t, SyncOptions::default())?;
             // Kept for the desktop's 同步 page and status bar as well.
             cunwu_app::sync_desk::chain_alarm::record(&store, &r.chain_breaks)?;
+            // The day's automatic backup (at most one a day), after a good sync.
+            let daily = cunwu_app::backup::daily_backup(&store, cunwu_app::backup::KEEP_DAILY);
             if ctx.json {
                 return output::json(&r);
             }
@@ -102,6 +104,17 @@ pub fn run(ctx: &Ctx, c: SyncCommand) -> anyhow::Result<()> {
                 (sent + received) / 1024
             );
             println!("{}", offset_text(r.clock_offset_ms));
+            match daily {
+                Ok(Some(b)) => println!("今天的自动备份：{}", b.path.display()),
+                Ok(None) => {}
+                Err(e) => println!("注意：今天的自动备份没有做成：{e}"),
+            }
+            if let Some(taken) = &r.reidentified {
+                println!("注意：{}", cunwu_sync::restore::notice(taken));
+            }
+            if r.reissued > 0 {
+                println!("已用新编号重新记入 {} 条修改。", r.reissued);
+            }
             if !r.quarantined.is_empty() {
                 println!(
                     "注意：{} 条修改的时间比服务器快 24 小时以上，服务器已暂存、暂不转发给其他电脑。请把这台电脑的时间校正过来。",

@@ -65,33 +65,46 @@ impl Ledger {
     }
 
     fn persist(&mut self, store: &mut Store, action: Action) -> BooksResult<()> {
-        let mut drafts = Vec::new();
-        for m in &action.members {
-            drafts.push(Draft::insert(
-                entity::LEDGER_MEMBER,
-                &format!("member:{}", m.member),
-                to_json(m)?,
-            ));
-        }
-        for f in &action.facts {
-            drafts.push(Draft::insert(
-                entity::LEDGER_FACT,
-                &f.entity_id(),
-                to_json(f)?,
-            ));
-        }
-        for e in &action.events {
-            let id = format!("lot:{}:{}", e.lot, store.entity_id_after(drafts.len()));
-            drafts.push(Draft::insert(entity::LOT_EVENT, &id, to_json(e)?));
-        }
-        if let Some(a) = &action.assertion {
-            let id = store.entity_id_after(drafts.len());
-            drafts.push(Draft::insert(entity::LEDGER_ASSERTION, &id, to_json(a)?));
-        }
-        if drafts.is_empty() {
+        let members = action
+            .members
+            .iter()
+            .map(|m| Ok((format!("member:{}", m.member), to_json(m)?)))
+            .collect::<BooksResult<Vec<_>>>()?;
+        let facts = action
+            .facts
+            .iter()
+            .map(|f| Ok((f.entity_id(), to_json(f)?)))
+            .collect::<BooksResult<Vec<_>>>()?;
+        let events = action
+            .events
+            .iter()
+            .map(|e| Ok((e.lot.clone(), to_json(e)?)))
+            .collect::<BooksResult<Vec<_>>>()?;
+        let assertion = action.assertion.as_ref().map(to_json).transpose()?;
+        if members.is_empty() && facts.is_empty() && events.is_empty() && assertion.is_none() {
             return Ok(());
         }
-        let changes = match store.commit_local(drafts) {
+        // Lot event and assertion ids are minted inside the write lock
+        // (another process may be writing to the same file).
+        let make = |store: &Store| -> crate::Result<Vec<Draft>> {
+            let mut drafts = Vec::new();
+            for (id, v) in &members {
+                drafts.push(Draft::insert(entity::LEDGER_MEMBER, id, v.clone()));
+            }
+            for (id, v) in &facts {
+                drafts.push(Draft::insert(entity::LEDGER_FACT, id, v.clone()));
+            }
+            for (lot, v) in &events {
+                let id = format!("lot:{lot}:{}", store.entity_id_after(drafts.len()));
+                drafts.push(Draft::insert(entity::LOT_EVENT, &id, v.clone()));
+            }
+            if let Some(v) = &assertion {
+                let id = store.entity_id_after(drafts.len());
+                drafts.push(Draft::insert(entity::LEDGER_ASSERTION, &id, v.clone()));
+            }
+            Ok(drafts)
+        };
+        let changes = match store.commit_local_with(make) {
             Ok(c) => c,
             Err(e) => {
                 self.dirty = true;
