@@ -249,6 +249,19 @@ impl Store {
         make: impl FnOnce(&Store) -> Result<Vec<Draft>>,
     ) -> Result<Vec<Change>> {
         let profile = self.profile.as_ref().ok_or(Error::NotInitialized)?;
+        let (village, author) = (profile.village.clone(), profile.user.clone());
+        self.commit_stamped(&village, &author, make)
+    }
+
+    /// [`Store::commit_local_with`] stamping the changes with `village`
+    /// and `author` given by the caller (a township laptop, which has no
+    /// village of its own, filing a 12345 need for one of its villages).
+    pub(crate) fn commit_stamped(
+        &mut self,
+        village: &str,
+        author: &str,
+        make: impl FnOnce(&Store) -> Result<Vec<Draft>>,
+    ) -> Result<Vec<Change>> {
         let now = self.clock.now_ms();
         // IMMEDIATE: the write lock is taken (or waited for, up to the busy
         // timeout) before the lookups, so they and the write see one state
@@ -274,8 +287,8 @@ impl Store {
                     counter,
                 },
                 hlc,
-                author: profile.user.clone(),
-                village: profile.village.clone(),
+                author: author.to_string(),
+                village: village.to_string(),
                 entity: d.entity,
                 entity_id: d.entity_id,
                 field: d.field,

@@ -23,6 +23,7 @@ mod household;
 pub mod ledger;
 mod materialize;
 mod member;
+mod need;
 pub mod schema;
 mod state_hash;
 mod visit;
@@ -33,6 +34,7 @@ pub use device::Profile;
 pub use error::{Error, Result};
 pub use household::HouseholdFilter;
 pub use ledger::{BooksError, BooksResult, BooksSettings, CoopMember, Ledger};
+pub use need::{NeedFilter, NeedRecord, NeedRow};
 
 use cunwu_core::clock::Clock;
 use cunwu_core::hlc::Hlc;
@@ -74,7 +76,7 @@ impl Store {
         let identity = device::load_identity(&conn, path)?;
         let profile = device::read_profile(&conn)?;
         let device_no = change_log::device_no(&conn, &identity.device_id)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             clock,
             device_id: identity.device_id,
@@ -82,7 +84,9 @@ impl Store {
             hlc: identity.hlc,
             counter: identity.counter,
             profile,
-        })
+        };
+        store.rebuild_needs_if_asked()?;
+        Ok(store)
     }
 
     /// This replica's device id.

@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_ledger.sql"),
     include_str!("../migrations/0003_change_seq.sql"),
+    include_str!("../migrations/0004_needs.sql"),
 ];
 
 /// The schema version this binary writes.
