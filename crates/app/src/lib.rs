@@ -9,6 +9,8 @@ pub mod demo_exit;
 pub mod desk;
 mod error;
 pub mod location;
+pub mod needs;
+pub mod people;
 pub mod register_io;
 pub mod sync_desk;
 pub mod view;

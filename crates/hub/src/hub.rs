@@ -288,6 +288,10 @@ impl Hub {
         let now = self.now_ms();
         self.store().release_quarantine(now + MAX_FUTURE_MS, now)?;
         let mut roles: BTreeMap<&str, Role> = BTreeMap::new();
+        let township_villages = match &dev.scope {
+            Scope::Township(_) => Some(self.villages(&dev.scope)?),
+            Scope::Village(_) => None,
+        };
         for c in &batch.changes {
             let role = match roles.get(c.id.device.as_str()) {
                 Some(r) => *r,
@@ -306,6 +310,17 @@ impl Hub {
             if let Some(why) = rules::refusal(&dev.scope, role, c) {
                 self.record(Some(&dev.device_id), "越权被拒", &why);
                 return Err(HubError::Forbidden(why));
+            }
+            // A township's 12345 needs and 督办 notes: only for its villages.
+            if let (Scope::Township(t), Some(mine)) = (&dev.scope, &township_villages) {
+                if !mine.contains(&c.village) {
+                    let why = format!(
+                        "“{}”不属于{t}，乡镇电脑只能给本乡镇的村转办诉求（变更 {}）",
+                        c.village, c.id
+                    );
+                    self.record(Some(&dev.device_id), "越权被拒", &why);
+                    return Err(HubError::Forbidden(why));
+                }
             }
         }
         let (late, ok): (Vec<&Change>, Vec<&Change>) = batch

@@ -5,7 +5,11 @@
 //! - `member` (工作队员): the register, visits, needs, meetings — anything
 //!   except the co-op's money and stock entities below.
 //! - `clerk` (会计/出纳) and `leader` (队长): everything of their village.
-//! - `township` (乡镇): read-only; any pushed change is refused.
+//! - `township` (乡镇): read-only, except two facts for its own villages:
+//!   a need forwarded from the 12345 hotline (a `need` fact whose source is
+//!   a 12345 工单) and a 督办 note on a need (a `need_event` fact whose
+//!   step is `urge`). Anything else it pushes is refused; that the village
+//!   is one of the township's is checked by the hub (`Hub::push`).
 //!
 //! Money and stock entities are named by these prefixes: `voucher`,
 //! `ledger`, `account`, `lot`, `payout`, `settlement`, `sale`, `purchase`,
@@ -50,6 +54,7 @@ pub fn refusal(scope: &Scope, role: Role, c: &Change) -> Option<String> {
         ));
     }
     match (scope, role) {
+        (Scope::Township(_), Role::Township) if township_may_write(c) => None,
         (_, Role::Township) | (Scope::Township(_), _) => {
             Some(format!("乡镇账号只能查看，不能上传修改（变更 {}）。请在村里的电脑上修改", c.id))
         }
@@ -62,6 +67,24 @@ pub fn refusal(scope: &Scope, role: Role, c: &Change) -> Option<String> {
             c.entity, c.id
         )),
         _ => None,
+    }
+}
+
+/// The two facts a township laptop may push: a 12345 need (naming the
+/// village it is stamped with) and a 督办 note.
+pub fn township_may_write(c: &Change) -> bool {
+    use cunwu_core::change::entity;
+    if c.field.is_some() {
+        return false;
+    }
+    let v = &c.value;
+    match c.entity.as_str() {
+        entity::NEED => {
+            v.pointer("/source/type").and_then(|t| t.as_str()) == Some("hotline")
+                && v.get("village").and_then(|t| t.as_str()) == Some(c.village.as_str())
+        }
+        entity::NEED_EVENT => v.get("step").and_then(|t| t.as_str()) == Some("urge"),
+        _ => false,
     }
 }
 
@@ -110,6 +133,43 @@ mod tests {
                 ok,
                 "case {i}"
             );
+        }
+        // A township laptop: a 12345 need and a 督办 note, nothing else.
+        let mut need = change("东村", "need");
+        need.value = serde_json::json!({"village": "东村", "source": {"type": "hotline", "order_no": "2026-1"}});
+        assert!(refusal(&t, Role::Township, &need).is_none());
+        need.value = serde_json::json!({"village": "西村", "source": {"type": "hotline", "order_no": "2026-1"}});
+        assert!(
+            refusal(&t, Role::Township, &need).is_some(),
+            "village inside and out agree"
+        );
+        need.value = serde_json::json!({"village": "东村", "source": {"type": "walk_in"}});
+        assert!(
+            refusal(&t, Role::Township, &need).is_some(),
+            "only 12345 orders"
+        );
+        let mut step = change("东村", "need_event");
+        step.value = serde_json::json!({"step": "urge", "need_id": "n"});
+        assert!(refusal(&t, Role::Township, &step).is_none());
+        for other in ["close", "claim", "register", "done"] {
+            step.value = serde_json::json!({"step": other, "need_id": "n"});
+            assert!(refusal(&t, Role::Township, &step).is_some(), "{other}");
+        }
+        step.value = serde_json::json!({"step": "urge", "need_id": "n"});
+        step.field = Some("step".into());
+        assert!(refusal(&t, Role::Township, &step).is_some(), "facts only");
+        for entity in [
+            "household",
+            "member",
+            "visit",
+            "voucher",
+            "ledger_fact",
+            "lot_event",
+            "person",
+        ] {
+            let mut c = change("东村", entity);
+            c.value = serde_json::json!({"step": "urge", "village": "东村", "source": {"type": "hotline"}});
+            assert!(refusal(&t, Role::Township, &c).is_some(), "{entity}");
         }
         // A counter the laptops' logs cannot hold is refused for anyone.
         for counter in [0, cunwu_core::change::COUNTER_LIMIT, u64::MAX] {
