@@ -1049,20 +1049,16 @@ pub fn export(store: &Store, path: &str, query: &NeedQuery, public: bool) -> Res
     ]);
     let mut table = Vec::with_capacity(rows.len());
     for r in &rows {
+        let head = r.household_head.clone().unwrap_or_default();
         let mut line = vec![
             r.code.clone(),
             r.created_on.to_string(),
             r.village.clone(),
             r.group_no.clone().unwrap_or_default(),
-            r.household_head.clone().unwrap_or_default(),
+            if public { surname_only(&head) } else { head },
         ];
         if public {
-            let surname: String = r.requester.chars().take(1).collect();
-            line.push(if surname.is_empty() {
-                String::new()
-            } else {
-                format!("{surname}某")
-            });
+            line.push(surname_only(&r.requester));
             line.push(if r.category == "医疗" {
                 "（医疗类诉求，内容不公示）".into()
             } else {
@@ -1096,6 +1092,14 @@ pub fn export(store: &Store, path: &str, query: &NeedQuery, public: bool) -> Res
         &table,
     )?;
     Ok(table.len())
+}
+
+/// `王某` for `王建国` (a 公示 names people by surname only).
+fn surname_only(name: &str) -> String {
+    match name.trim().chars().next() {
+        Some(c) => format!("{c}某"),
+        None => String::new(),
+    }
 }
 
 fn source_label(key: &str) -> String {
