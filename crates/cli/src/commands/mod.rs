@@ -13,6 +13,8 @@ pub mod hub;
 pub mod init;
 pub mod ledger;
 pub mod member;
+pub mod need;
+pub mod person;
 pub mod sync;
 pub mod visit;
 
