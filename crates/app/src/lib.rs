@@ -6,6 +6,7 @@ pub mod bench;
 pub mod coop;
 pub mod demo;
 pub mod demo_exit;
+pub mod demo_needs;
 pub mod desk;
 mod error;
 pub mod location;

@@ -469,8 +469,8 @@ impl Store {
         input: &NeedInput,
         pending: usize,
         code_pending: usize,
+        today: chrono::NaiveDate,
     ) -> Result<(Need, Draft)> {
-        let today = self.today();
         input.validate(today)?;
         let target = match &input.target {
             Some(Target::Household { household_id }) => Target::Household {
@@ -523,6 +523,19 @@ impl Store {
         author: &str,
         input: &NeedInput,
     ) -> Result<NeedRecord> {
+        let today = self.today();
+        self.add_need_on(village, author, input, today)
+    }
+
+    /// Record a need as of `date` (a record carried over from paper, the
+    /// demo village): `date` stands for today in every check.
+    pub fn add_need_on(
+        &mut self,
+        village: &str,
+        author: &str,
+        input: &NeedInput,
+        date: chrono::NaiveDate,
+    ) -> Result<NeedRecord> {
         let (village, author) = (village.trim(), author.trim());
         if village.is_empty() {
             return Err(Error::invalid("村", "请填写诉求所属的村").into());
@@ -532,7 +545,7 @@ impl Store {
         }
         let mut made = None;
         self.commit_stamped(village, author, |s| {
-            let (need, draft) = s.need_draft(village, author, input, 0, 0)?;
+            let (need, draft) = s.need_draft(village, author, input, 0, 0, date)?;
             made = Some(need);
             Ok(vec![draft])
         })?;
@@ -604,6 +617,19 @@ impl Store {
         by: Option<&str>,
     ) -> Result<NeedRecord> {
         let today = self.today();
+        self.need_step_on(key, step, note, by, today)
+    }
+
+    /// [`Store::need_step`] dated `today` (a step carried over from paper,
+    /// the demo village): `today` stands for today in every check.
+    pub fn need_step_on(
+        &mut self,
+        key: &str,
+        step: Step,
+        note: &str,
+        by: Option<&str>,
+        today: chrono::NaiveDate,
+    ) -> Result<NeedRecord> {
         step.validate(today)?;
         let id = self.need_id_of(key)?;
         let village = self.need(&id)?.need.village;

@@ -99,7 +99,7 @@ impl Store {
                     visit_id: id.clone(),
                 });
                 let (need, draft) =
-                    s.need_draft(&profile.village, &profile.user, &n, drafts.len(), i)?;
+                    s.need_draft(&profile.village, &profile.user, &n, drafts.len(), i, today)?;
                 made.push(need);
                 drafts.push(draft);
             }
