@@ -184,6 +184,7 @@ pub fn create(store: &mut Store, n: usize, seed: u64) -> Result<DemoSummary> {
         }
         ids.push(h.id);
     }
+    let mut raised: Vec<crate::demo_needs::Raised> = Vec::new();
     for id in &ids {
         for _ in 0..d.below(9) {
             let days_ago = d.below(365) as i64;
@@ -195,11 +196,15 @@ pub fn create(store: &mut Store, n: usize, seed: u64) -> Result<DemoSummary> {
                 needs: d.pick(&NEEDS).to_string(),
                 follow_up: "下次联席会议上报".to_string(),
             };
-            store.add_visit(id, &input)?;
+            let visit = store.add_visit(id, &input)?;
+            if !input.needs.is_empty() {
+                raised.push((id.clone(), visit.id, visit.date, input.needs));
+            }
             summary.visits += 1;
         }
     }
     crate::coop::demo::create(store, seed)?;
+    crate::demo_needs::create(store, &raised, seed)?;
     Ok(summary)
 }
 

@@ -50,7 +50,7 @@ pub struct VisitForm {
 }
 
 impl VisitForm {
-    fn into_input(self) -> Result<VisitInput> {
+    pub(crate) fn into_input(self) -> Result<VisitInput> {
         Ok(VisitInput {
             date: self
                 .date

@@ -50,6 +50,12 @@ enum Command {
     /// 走访记录。
     #[command(subcommand)]
     Visit(commands::visit::VisitCommand),
+    /// 诉求 / 微心愿：记录、登记、领办、落实、回访、销号，查询码查询。
+    #[command(subcommand)]
+    Need(commands::need::NeedCommand),
+    /// 人员：工作队员、村两委、党员。
+    #[command(subcommand)]
+    Person(commands::person::PersonCommand),
     /// 生成演示村（中文姓名、村民小组、户属性、一年的走访）；demo leave 离开示范村，建立本村。
     Demo(commands::demo::DemoArgs),
     /// 查看变更日志。
@@ -89,6 +95,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Household(c) => commands::household::run(&ctx, c),
         Command::Member(c) => commands::member::run(&ctx, c),
         Command::Visit(c) => commands::visit::run(&ctx, c),
+        Command::Need(c) => commands::need::run(&ctx, c),
+        Command::Person(c) => commands::person::run(&ctx, c),
         Command::Demo(a) => commands::demo::run(&ctx, a),
         Command::Changes(a) => commands::changes::run(&ctx, a),
         Command::Hub(c) => commands::hub::run(&ctx, c),

@@ -8,7 +8,9 @@
 //! - `member` (工作队员): the register, visits, needs, meetings — every book
 //!   except the co-op's money and the points and stock ([`Book::is_money`]).
 //! - `clerk` (会计/出纳) and `leader` (队长): every book of their village.
-//! - `township` (乡镇): read-only; any change is refused.
+//! - `township` (乡镇): read-only, except two facts for its own villages
+//!   ([`township_may_write`]): a need forwarded from the 12345 hotline and
+//!   a 督办 note on a need.
 //!
 //! Only entities declared in [`crate::entity_kind::KINDS`] are accepted, in
 //! their declared shape (a record's changes are Sets, a fact's are Inserts).
@@ -128,6 +130,7 @@ pub fn refusal(scope: &Scope, role: Role, c: &Change) -> Option<String> {
         _ => {}
     }
     match (scope, role) {
+        (Scope::Township(_), Role::Township) if township_may_write(c) => None,
         (_, Role::Township) | (Scope::Township(_), _) => Some(format!(
             "乡镇账号只能查看，不能修改（{}，变更 {}）。请在村里的电脑上修改",
             kind.label, c.id
@@ -143,6 +146,27 @@ pub fn refusal(scope: &Scope, role: Role, c: &Change) -> Option<String> {
             c.id
         )),
         _ => None,
+    }
+}
+
+/// The two facts a township laptop may write, for one of its villages
+/// (that the village is the township's is checked by the hub, which knows
+/// the township's villages): a need forwarded from the 12345 hotline (a
+/// `need` fact whose source is a 12345 工单, naming the village it is
+/// stamped with) and a 督办 note (a `need_event` fact whose step is `urge`).
+pub fn township_may_write(c: &Change) -> bool {
+    use crate::change::entity;
+    if c.field.is_some() {
+        return false;
+    }
+    let v = &c.value;
+    match c.entity.as_str() {
+        entity::NEED => {
+            v.pointer("/source/type").and_then(|t| t.as_str()) == Some("hotline")
+                && v.get("village").and_then(|t| t.as_str()) == Some(c.village.as_str())
+        }
+        entity::NEED_EVENT => v.get("step").and_then(|t| t.as_str()) == Some("urge"),
+        _ => false,
     }
 }
 

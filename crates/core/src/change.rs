@@ -33,6 +33,12 @@ pub mod entity {
     pub const LEDGER_MEMBER: &str = "ledger_member";
     /// The co-op's bookkeeping settings (editable record).
     pub const LEDGER_SETTINGS: &str = "ledger_settings";
+    /// A need (诉求 / 微心愿) as first recorded (fact, `need::Need`).
+    pub const NEED: &str = "need";
+    /// A step of a need's life (fact, `need::NeedEvent`).
+    pub const NEED_EVENT: &str = "need_event";
+    /// A person who may claim needs: 工作队员, 村两委, 党员 (editable record).
+    pub const PERSON: &str = "person";
 }
 
 /// Every change counter is in `1..COUNTER_LIMIT` (2^40): the local store

@@ -102,6 +102,10 @@ fn member_sensitive(field: &str) -> bool {
     MemberField::parse(field).is_some_and(|f| f.is_sensitive())
 }
 
+fn person_sensitive(field: &str) -> bool {
+    field == "phone"
+}
+
 const fn kind(
     name: &'static str,
     book: Book,
@@ -160,6 +164,12 @@ pub const KINDS: &[EntityKind] = &[
         Record,
         Natural,
         "账套设置",
+    ),
+    kind(entity::NEED, Needs, Fact, Device, "诉求"),
+    kind(entity::NEED_EVENT, Needs, Fact, Device, "诉求办理步骤"),
+    with_sensitive(
+        kind(entity::PERSON, Needs, Record, Device, "人员"),
+        person_sensitive,
     ),
 ];
 

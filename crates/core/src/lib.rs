@@ -13,6 +13,7 @@ pub mod id_number;
 pub mod member;
 pub mod money;
 pub mod name_search;
+pub mod need;
 pub mod phone;
 pub mod visit;
 

@@ -302,7 +302,12 @@ impl Hub {
     ) -> Result<PushAck> {
         let now = self.now_ms();
         self.store().release_quarantine(now + MAX_FUTURE_MS, now)?;
-        if dev.role == Role::Township || matches!(dev.scope, Scope::Township(_)) {
+        if (dev.role == Role::Township || matches!(dev.scope, Scope::Township(_)))
+            && !batch
+                .changes
+                .iter()
+                .any(cunwu_core::access::township_may_write)
+        {
             if let Some(c) = batch.changes.first() {
                 let why = rules::refusal(&dev.scope, dev.role, c)
                     .unwrap_or_else(|| "乡镇账号只能查看，不能上传修改".into());
@@ -320,6 +325,10 @@ impl Hub {
             }
         }
         let mut roles: BTreeMap<&str, Role> = BTreeMap::new();
+        let township_villages = match &dev.scope {
+            Scope::Township(_) => Some(self.villages(&dev.scope)?),
+            Scope::Village(_) => None,
+        };
         for c in &batch.changes {
             if refused_ids.contains(&c.id) {
                 continue;
@@ -341,6 +350,18 @@ impl Hub {
             if let Some(why) = rules::refusal(&dev.scope, role, c) {
                 refused_ids.insert(&c.id);
                 refused.push(Refusal::of(c, why));
+                continue;
+            }
+            // A township's 12345 needs and 督办 notes: only for its villages.
+            if let (Scope::Township(t), Some(mine)) = (&dev.scope, &township_villages) {
+                if !mine.contains(&c.village) {
+                    let why = format!(
+                        "“{}”不属于{t}，乡镇电脑只能给本乡镇的村转办诉求（变更 {}）",
+                        c.village, c.id
+                    );
+                    refused_ids.insert(&c.id);
+                    refused.push(Refusal::of(c, why));
+                }
             }
         }
         let (late, ok): (Vec<&Change>, Vec<&Change>) = batch

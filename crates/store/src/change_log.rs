@@ -250,13 +250,27 @@ impl Store {
         &mut self,
         make: impl FnOnce(&Store) -> Result<Vec<Draft>>,
     ) -> Result<Vec<Change>> {
+        let profile = self.profile.as_ref().ok_or(Error::NotInitialized)?;
+        let (village, author) = (profile.village.clone(), profile.user.clone());
+        self.commit_stamped(&village, &author, make)
+    }
+
+    /// [`Store::commit_local_with`] stamping the changes with `village`
+    /// and `author` given by the caller (a township laptop, which has no
+    /// village of its own, filing a 12345 need for one of its villages).
+    pub(crate) fn commit_stamped(
+        &mut self,
+        village: &str,
+        author: &str,
+        make: impl FnOnce(&Store) -> Result<Vec<Draft>>,
+    ) -> Result<Vec<Change>> {
         // IMMEDIATE: the write lock is taken (or waited for, up to the busy
         // timeout) before anything is read, so the counter, the HLC, the
         // lookups that decide the drafts and the write all see one state of
         // the file, even when another process (the desktop app and the CLI
         // share the file) wrote since this one last looked.
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match self.commit_in_write_lock(make) {
+        match self.commit_in_write_lock(village, author, make) {
             Ok((out, counter, hlc)) => {
                 if let Err(e) = self.conn.execute_batch("COMMIT") {
                     let _ = self.conn.execute_batch("ROLLBACK");
@@ -278,10 +292,11 @@ impl Store {
     /// The body of [`Store::commit_local_with`], inside its write lock.
     fn commit_in_write_lock(
         &mut self,
+        village: &str,
+        author: &str,
         make: impl FnOnce(&Store) -> Result<Vec<Draft>>,
     ) -> Result<(Vec<Change>, u64, Hlc)> {
         self.refresh_position()?;
-        let profile = self.profile.clone().ok_or(Error::NotInitialized)?;
         let now = self.clock.now_ms();
         let drafts = make(self)?;
         let guard = crate::write_guard::WriteGuard::load(&self.conn)?;
@@ -301,8 +316,8 @@ impl Store {
                     counter,
                 },
                 hlc,
-                author: profile.user.clone(),
-                village: profile.village.clone(),
+                author: author.to_string(),
+                village: village.to_string(),
                 entity: d.entity,
                 entity_id: d.entity_id,
                 field: d.field,

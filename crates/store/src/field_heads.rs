@@ -26,7 +26,7 @@ pub(crate) struct Pending {
 }
 
 impl Pending {
-    fn touch(&mut self, entity_kind: &str, entity_id: &str, field: &str) {
+    pub(crate) fn touch(&mut self, entity_kind: &str, entity_id: &str, field: &str) {
         let fields = self
             .records
             .entry((entity_kind.to_string(), entity_id.to_string()))
@@ -301,8 +301,13 @@ pub(crate) fn stage_sets(
 /// visit rows are written in id order.
 pub(crate) fn apply_facts(conn: &Connection, changes: &[&Change]) -> Result<()> {
     let mut visits: Vec<(&Change, Visit)> = Vec::new();
+    let mut needs: BTreeSet<String> = BTreeSet::new();
     for c in changes.iter().filter(|c| c.field.is_none()) {
         if crate::ledger::rows::materialize(conn, c)? {
+            continue;
+        }
+        if let Some(need_id) = crate::need::index_fact(conn, c)? {
+            needs.insert(need_id);
             continue;
         }
         if c.entity == entity::VISIT {
@@ -316,5 +321,6 @@ pub(crate) fn apply_facts(conn: &Connection, changes: &[&Change]) -> Result<()> 
     for (c, v) in &visits {
         insert_visit(conn, c, v)?;
     }
-    Ok(())
+    // Each need touched is refolded once, after all its new facts are indexed.
+    crate::need::refold(conn, &needs)
 }

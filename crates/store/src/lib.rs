@@ -25,6 +25,7 @@ mod materialize;
 mod member;
 mod reidentify;
 pub use reidentify::remove_db_files;
+mod need;
 pub mod schema;
 mod state_hash;
 mod visit;
@@ -38,6 +39,7 @@ pub use household::HouseholdFilter;
 pub use ledger::{BooksError, BooksResult, BooksSettings, CoopMember, Ledger};
 pub use reidentify::{NewIdentity, SET_ASIDE_KEY};
 pub use write_guard::RefusedChange;
+pub use need::{NeedFilter, NeedRecord, NeedRow};
 
 use cunwu_core::clock::Clock;
 use cunwu_core::hlc::Hlc;
@@ -83,7 +85,7 @@ impl Store {
         let identity = device::load_identity(&conn, path)?;
         let profile = device::read_profile(&conn)?;
         let device_no = change_log::device_no(&conn, &identity.device_id)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             clock,
             device_id: identity.device_id,
@@ -91,7 +93,9 @@ impl Store {
             hlc: identity.hlc,
             counter: identity.counter,
             profile,
-        })
+        };
+        store.rebuild_needs_if_asked()?;
+        Ok(store)
     }
 
     /// This replica's device id.

@@ -31,6 +31,9 @@ pub(crate) fn record_column(
         entity::MEMBER => MemberField::parse(field)
             .filter(|f| f.key() == field)
             .map(|f| ("member", f.key())),
+        entity::PERSON => cunwu_core::need::PersonField::parse(field)
+            .filter(|f| f.key() == field)
+            .map(|f| ("person", f.key())),
         _ => None,
     }
 }
@@ -40,6 +43,7 @@ pub(crate) fn record_table(entity_kind: &str) -> Option<&'static str> {
     match entity_kind {
         entity::HOUSEHOLD => Some("household"),
         entity::MEMBER => Some("member"),
+        entity::PERSON => Some("person"),
         _ => None,
     }
 }
@@ -163,6 +167,9 @@ fn recount_conflicts(
 fn apply_fact(conn: &Connection, c: &Change) -> Result<()> {
     if crate::ledger::rows::materialize(conn, c)? {
         return Ok(());
+    }
+    if let Some(need_id) = crate::need::index_fact(conn, c)? {
+        return crate::need::refold(conn, &std::iter::once(need_id).collect());
     }
     if c.entity == entity::VISIT {
         // A malformed fact from a newer version stays in the log only.

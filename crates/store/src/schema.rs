@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_ledger.sql"),
     include_str!("../migrations/0003_change_seq.sql"),
     include_str!("../migrations/0004_refused_and_supersession.sql"),
+    include_str!("../migrations/0005_needs.sql"),
 ];
 
 /// How long a writer waits for another process's write transaction.

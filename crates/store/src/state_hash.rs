@@ -5,7 +5,8 @@ use crate::{Result, Store};
 use sha2::{Digest, Sha256};
 
 impl Store {
-    /// SHA-256 (hex) over households, members, visits and open conflicts,
+    /// SHA-256 (hex) over households, members, visits, needs (with their
+    /// folded status), people and open conflicts,
     /// in a fixed order. Device-local bookkeeping (meta, progress) is excluded.
     pub fn state_hash(&self) -> Result<String> {
         let mut h = Sha256::new();
@@ -14,6 +15,9 @@ impl Store {
             "SELECT * FROM member ORDER BY id",
             "SELECT id, household_id, date, amends, device, counter FROM visit ORDER BY id",
             "SELECT entity, entity_id, field, device, counter, hlc FROM field_head ORDER BY entity, entity_id, field, device, counter",
+            "SELECT * FROM need ORDER BY id",
+            "SELECT * FROM need_event ORDER BY id",
+            "SELECT * FROM person ORDER BY id",
         ] {
             let mut stmt = self.conn.prepare(sql)?;
             let n = stmt.column_count();

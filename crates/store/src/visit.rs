@@ -28,15 +28,29 @@ fn row_to_visit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
 impl Store {
     /// Log a visit to a household (by 户编号 or id).
     pub fn add_visit(&mut self, household: &str, input: &VisitInput) -> Result<Visit> {
-        self.write_visit(input, |s| Ok((s.household_id_of(household)?, None)))
+        self.write_visit(input, &[], |s| Ok((s.household_id_of(household)?, None)))
+            .map(|(v, _)| v)
+    }
+
+    /// Log a visit and the needs raised in it, in one transaction: each
+    /// need names the household and the visit (its source), and the
+    /// visit's needs are found through that link.
+    pub fn add_visit_with_needs(
+        &mut self,
+        household: &str,
+        input: &VisitInput,
+        needs: &[cunwu_core::need::NeedInput],
+    ) -> Result<(Visit, Vec<cunwu_core::need::Need>)> {
+        self.write_visit(input, needs, |s| Ok((s.household_id_of(household)?, None)))
     }
 
     /// Correct an earlier visit: a new visit that references it.
     pub fn amend_visit(&mut self, visit_id: &str, input: &VisitInput) -> Result<Visit> {
-        self.write_visit(input, |s| {
+        self.write_visit(input, &[], |s| {
             let original = s.visit(visit_id)?;
             Ok((original.household_id, Some(original.id)))
         })
+        .map(|(v, _)| v)
     }
 
     /// Write a visit; `target` finds (household id, amended visit) inside
@@ -44,17 +58,15 @@ impl Store {
     fn write_visit(
         &mut self,
         input: &VisitInput,
+        needs: &[cunwu_core::need::NeedInput],
         target: impl FnOnce(&Store) -> Result<(String, Option<String>)>,
-    ) -> Result<Visit> {
+    ) -> Result<(Visit, Vec<cunwu_core::need::Need>)> {
         let today = self.today();
         input.validate(today)?;
-        let recorder = self
-            .profile
-            .as_ref()
-            .ok_or(crate::Error::NotInitialized)?
-            .user
-            .clone();
+        let profile = self.profile.clone().ok_or(crate::Error::NotInitialized)?;
+        let recorder = profile.user.clone();
         let mut written = None;
+        let mut made = Vec::new();
         self.commit_local_with(|s| {
             let (household_id, amends) = target(s)?;
             let id = s.new_entity_id();
@@ -77,10 +89,26 @@ impl Store {
             };
             let value = serde_json::to_value(&visit)
                 .map_err(|e| Error::Rule(format!("走访记录无法保存：{e}")))?;
+            let mut drafts = vec![Draft::insert(entity::VISIT, &id, value)];
+            for (i, n) in needs.iter().enumerate() {
+                let mut n = n.clone();
+                n.target = Some(cunwu_core::need::Target::Household {
+                    household_id: visit.household_id.clone(),
+                });
+                n.source = Some(cunwu_core::need::Source::Visit {
+                    visit_id: id.clone(),
+                });
+                let (need, draft) =
+                    s.need_draft(&profile.village, &profile.user, &n, drafts.len(), i, today)?;
+                made.push(need);
+                drafts.push(draft);
+            }
             written = Some(visit);
-            Ok(vec![Draft::insert(entity::VISIT, &id, value)])
+            Ok(drafts)
         })?;
-        written.ok_or_else(|| Error::Rule("走访记录没有写入，请重试".into()).into())
+        written
+            .map(|v| (v, made))
+            .ok_or_else(|| Error::Rule("走访记录没有写入，请重试".into()).into())
     }
 
     /// A visit by id.

@@ -46,6 +46,7 @@ fn back_to_version_2(path: &std::path::Path) {
              PRIMARY KEY (device, counter)) STRICT, WITHOUT ROWID;
          INSERT OR IGNORE INTO old_superseded SELECT device, counter FROM superseded;
          DROP TABLE superseded; ALTER TABLE old_superseded RENAME TO superseded;
+         DROP TABLE need; DROP TABLE need_event; DROP TABLE person;
          PRAGMA user_version = 2;
          COMMIT;",
     )

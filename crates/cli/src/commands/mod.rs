@@ -15,6 +15,8 @@ pub mod hub_refused;
 pub mod init;
 pub mod ledger;
 pub mod member;
+pub mod need;
+pub mod person;
 pub mod sync;
 pub mod visit;
 
