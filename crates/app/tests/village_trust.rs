@@ -311,6 +311,26 @@ fn two_villages_co_ops_with_the_same_codes_sync_and_stay_apart() {
         .list_households(&cunwu_store::HouseholdFilter::default())
         .expect("list");
     assert_eq!(all.len(), 5);
+    // Its books are those of the village it was set up for, never a
+    // mixture of the two co-ops (whose natural keys are the same), and the
+    // two settings records are not a conflict.
+    assert_eq!(books(&mut t), a_books, "township laptop set up for 东村");
+    assert_eq!(t.store.conflicts().expect("conflicts").len(), 0);
+    let mut t2 = join(
+        &w,
+        "西村",
+        "乡镇干部",
+        Scope::Township("草沟镇".into()),
+        Role::Township,
+    );
+    sync(&w, &mut t2);
+    assert_eq!(books(&mut t2), b_books, "township laptop set up for 西村");
+    assert_eq!(t2.store.conflicts().expect("conflicts").len(), 0);
+    // `ledger verify` on it checks 西村's books alone, and finds them whole.
+    let report = t2.coop.verify(&t2.store).expect("verify");
+    assert!(report.intact, "{report:?}");
+    let clerk_report = b.coop.verify(&b.store).expect("verify");
+    assert_eq!(report.vouchers, clerk_report.vouchers);
 }
 
 /// A change forged on `from`'s device: a household note of `household`

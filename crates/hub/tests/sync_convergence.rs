@@ -4,7 +4,9 @@
 //! syncs, to identical state on every 东村 laptop, with every change any
 //! of them wrote held by all of them (or, on a laptop that started from a
 //! compacted snapshot, superseded by a held change), and 西村's data never
-//! crossing over.
+//! crossing over. Forged notes that claim to supersede other records'
+//! values and visits are pushed among them: each is refused alone, and
+//! nothing it named goes missing.
 
 mod common;
 
@@ -30,6 +32,9 @@ enum Op {
     BundleFromHub(usize),
     Stick(usize, usize),
     Tick(usize, u16),
+    /// A note pushed straight to the hub whose `supersedes` names other
+    /// records' values and visits (refused; nothing may be hidden by it).
+    Forge(usize, usize),
 }
 
 const LAPTOPS: usize = 4; // 0..3 in 东村, 3 in 西村
@@ -50,6 +55,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..LAPTOPS).prop_map(Op::BundleFromHub),
         1 => (0..3usize, 0..3usize).prop_map(|(a, b)| Op::Stick(a, b)),
         1 => (0..LAPTOPS, 1..5000u16).prop_map(|(d, ms)| Op::Tick(d, ms)),
+        1 => (0..3usize, 0..8usize).prop_map(|(d, h)| Op::Forge(d, h)),
     ]
 }
 
@@ -94,6 +100,7 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
         ok(sync_now(&mut lap.store, &t, opts));
     };
     let mut created = 0usize;
+    let mut forged = 0u64;
     for op in ops {
         match *op {
             Op::AddHousehold(d) => {
@@ -136,6 +143,40 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                 ok(device_bundle::import(&mut laps[b].store, &bytes));
             }
             Op::Tick(d, ms) => laps[d].clock.advance(i64::from(ms)),
+            Op::Forge(d, h) => {
+                // The hub first holds everything this laptop holds, so
+                // every change the forgery names is checked.
+                sync(&hub, &mut laps[d]);
+                let ids = household_ids(&laps[d]);
+                let held_here = changes(&laps[d].store);
+                if let (Some(id), Some(last)) = (ids.get(h % ids.len().max(1)), held_here.last()) {
+                    forged += 1;
+                    let victims: Vec<_> = held_here
+                        .iter()
+                        .filter(|c| c.entity_id != *id || c.field.as_deref() != Some("notes"))
+                        .map(|c| c.id.clone())
+                        .collect();
+                    if !victims.is_empty() {
+                        let mut c = last.clone();
+                        c.id.device = "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0".into();
+                        c.id.counter = forged;
+                        c.entity = "household".into();
+                        c.entity_id = id.clone();
+                        c.field = Some("notes".into());
+                        c.value = serde_json::json!("伪造");
+                        c.supersedes = victims;
+                        let t = LocalTransport::new(hub.clone(), token(&laps[d].store));
+                        let ack = ok(cunwu_sync::transport::Transport::push(
+                            &t,
+                            &cunwu_sync::protocol::PushBatch {
+                                sent_ms: T0,
+                                changes: vec![c],
+                            },
+                        ));
+                        prop_assert_eq!((ack.accepted, ack.refused.len()), (0, 1));
+                    }
+                }
+            }
         }
     }
     let written: BTreeSet<_> = laps[..3].iter().flat_map(own).collect();

@@ -352,3 +352,33 @@ fn a_batch_delivered_twice_changes_nothing() {
     let r = ok(sync(&w, &mut b));
     assert_eq!(r.pulled, batch.changes.len() as u64);
 }
+
+/// Refusals decided by another check before the merge (e.g. authorship)
+/// join the write rule's: each refused change alone, with its reason, the
+/// rest of the batch stored, the device listed at the hub.
+#[test]
+fn refusals_from_another_check_refuse_those_changes_alone() {
+    let w = world();
+    let mut a = join(&w, "东村", "程鹏", T0, Role::Member);
+    add_household(&mut a.store, "A001", "张三");
+    let batch = changes(&a.store);
+    let dev = ok(w.hub.authenticate(token(&a.store).as_deref()));
+    let odd = batch[1].id.clone();
+    let ack = ok(w.hub.push_judged(
+        &dev,
+        &PushBatch {
+            sent_ms: T0,
+            changes: batch.clone(),
+        },
+        vec![(odd.clone(), "签名不对".into())],
+    ));
+    assert_eq!(ack.accepted, batch.len() as u64 - 1);
+    assert_eq!(ack.refused.len(), 1);
+    assert_eq!(
+        (&ack.refused[0].id, ack.refused[0].message.as_str()),
+        (&odd, "签名不对")
+    );
+    let listed = ok(w.hub.refused_by_device());
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].changes, listed[0].last_id.clone()), (1, odd));
+}

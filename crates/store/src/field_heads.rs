@@ -171,6 +171,23 @@ pub(crate) fn declared_record(entity_kind: &str) -> bool {
     kind_of(entity_kind).is_some_and(|k| k.shape == Shape::Record)
 }
 
+/// The village this laptop was set up for, if any.
+pub(crate) fn own_village(conn: &Connection) -> Result<Option<String>> {
+    crate::device::meta_get(conn, "village")
+}
+
+/// False for a change of another village's co-op books (money, points,
+/// stock): each co-op's books are its village's alone and their natural
+/// keys (`account:…`, `books`) repeat across villages, so a township laptop
+/// holding several villages keeps the others' in the log only and folds
+/// the books of the village it was set up for, never a mixture.
+pub(crate) fn of_own_books(own: Option<&str>, c: &Change) -> bool {
+    match (own, kind_of(&c.entity)) {
+        (Some(own), Some(k)) if k.book.is_money() => c.village == own,
+        _ => true,
+    }
+}
+
 /// Meta key: the version vector of the compacted snapshot this device
 /// started from (JSON), absent on a device that pulled the whole history.
 pub(crate) const SNAPSHOT_VECTOR_KEY: &str = "snapshot.vector";
@@ -198,9 +215,10 @@ pub(crate) fn stage_sets(
     changes: &[&Change],
     pending: &mut Pending,
 ) -> Result<()> {
+    let own = own_village(conn)?;
     let mut sets: Vec<(&Change, &str)> = changes
         .iter()
-        .filter(|c| declared_record(&c.entity))
+        .filter(|c| declared_record(&c.entity) && of_own_books(own.as_deref(), c))
         .filter_map(|c| c.field.as_deref().map(|f| (*c, f)))
         .collect();
     sets.sort_by(|a, b| {

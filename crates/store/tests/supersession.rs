@@ -104,3 +104,57 @@ fn an_undeclared_entity_stays_in_the_log_only() {
         .expect("heads");
     assert_eq!(heads, 0, "not materialized");
 }
+
+/// A laptop of the previous version remembered bare ids as superseded;
+/// the upgrade rebuilds them from the log with what superseded each, so a
+/// value that arrives after its replacement still never becomes a head.
+#[test]
+fn the_upgrade_rebuilds_supersession_marks_from_the_log() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut a, clock) = village(&dir, "a.db", "程鹏");
+    let mut h = household("H001", "金家龙", "3");
+    h.insert(HouseholdField::Address, "旧址".into());
+    let h = a.add_household(&h).expect("h");
+    clock.advance(1_000);
+    a.edit_household(&h.id, HouseholdField::Address, "新址")
+        .expect("edit");
+    let all = a.all_changes().expect("all");
+    let old = address_change(&a, &h.id);
+    let (late, early): (Vec<Change>, Vec<Change>) = all.into_iter().partition(|c| c.id == old.id);
+    // B gets the edit before the value it replaced.
+    let path = dir.path().join("b.db");
+    let (mut b, _) = village(&dir, "b.db", "李娟");
+    b.apply_foreign(&early).expect("early");
+    drop(b);
+    {
+        let c = rusqlite::Connection::open(&path).expect("open");
+        c.execute_batch(
+            "BEGIN;
+             DROP TABLE sync_refused;
+             CREATE TABLE old_superseded (device TEXT NOT NULL, counter INTEGER NOT NULL,
+                 PRIMARY KEY (device, counter)) STRICT, WITHOUT ROWID;
+             INSERT OR IGNORE INTO old_superseded SELECT device, counter FROM superseded;
+             DROP TABLE superseded; ALTER TABLE old_superseded RENAME TO superseded;
+             PRAGMA user_version = 3;
+             COMMIT;",
+        )
+        .expect("back to version 3");
+    }
+    let mut b = Store::open(&path, clock.clone()).expect("upgrade");
+    let marks: i64 = b
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM superseded WHERE device = ?1 AND counter = ?2 AND entity = 'household' AND field = 'address'",
+            rusqlite::params![old.id.device, old.id.counter as i64],
+            |r| r.get(0),
+        )
+        .expect("marks");
+    assert_eq!(marks, 1, "rebuilt with what superseded it");
+    b.apply_foreign(&late).expect("late");
+    assert_eq!(
+        b.household(&h.id).expect("h").get(HouseholdField::Address),
+        "新址"
+    );
+    assert_eq!(b.conflicts().expect("conflicts").len(), 0);
+    assert_eq!(b.state_hash().expect("b"), a.state_hash().expect("a"));
+}

@@ -28,6 +28,10 @@ pub(crate) fn materialize(conn: &Connection, c: &Change) -> Result<bool> {
     if !is_ledger_fact(c) {
         return Ok(false);
     }
+    if !crate::field_heads::of_own_books(crate::field_heads::own_village(conn)?.as_deref(), c) {
+        // Another village's co-op: kept in the log, not in these books.
+        return Ok(true);
+    }
     conn.prepare_cached(
         "INSERT INTO ledger_change (device, counter, hlc, entity) VALUES (?1, ?2, ?3, ?4)",
     )?

@@ -111,7 +111,8 @@ impl Ledger {
         let mut logged: Vec<(ChangeId, Voucher)> = Vec::new();
         {
             let mut stmt = conn.prepare(
-                "SELECT device, counter, value FROM change_log WHERE entity = ?1 AND field IS NULL",
+                "SELECT device, counter, value FROM change_log WHERE entity = ?1 AND field IS NULL
+                 AND village = coalesce((SELECT value FROM meta WHERE key = 'village'), village)",
             )?;
             let mut rows = stmt.query([entity::LEDGER_FACT])?;
             while let Some(r) = rows.next()? {
