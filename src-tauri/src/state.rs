@@ -41,7 +41,15 @@ impl AppState {
             .map(PathBuf::from)
             .unwrap_or_else(cunwu_app::location::default_db_path);
         let store = match open(&path) {
-            Ok(store) => Some(store),
+            Ok(store) => {
+                // The day's automatic backup, at most one a day.
+                if let Err(e) =
+                    cunwu_app::backup::daily_backup(&store, cunwu_app::backup::KEEP_DAILY)
+                {
+                    eprintln!("今天的自动备份没有做成：{e}");
+                }
+                Some(store)
+            }
             Err(e) => {
                 eprintln!("无法打开村务数据库 {}：{}", path.display(), e.message);
                 None

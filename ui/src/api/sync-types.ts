@@ -81,6 +81,12 @@ export interface SyncOutcome {
   lastSyncMs: number
   /** Broken voucher chains this exchange reported that were not known before. */
   newChainAlarms: number
+  /**
+   * Set when this laptop's database turned out to be restored from an
+   * older copy and took a new device id in this exchange: what to tell the
+   * person, in Chinese (crates/sync/src/restore.rs).
+   */
+  restoredNotice?: string
 }
 
 export interface BundleExport {
