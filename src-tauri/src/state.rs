@@ -12,6 +12,26 @@ use cunwu_store::Store;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+/// The day's automatic backup (at most one a day), on a connection of its
+/// own on another thread, so a big village does not hold up the window.
+fn daily_backup_in_background(path: &Path) {
+    let path = path.to_path_buf();
+    let spawned = std::thread::Builder::new()
+        .name("cunwu-backup".into())
+        .spawn(move || {
+            let made = open(&path).map_err(|e| e.message).and_then(|s| {
+                cunwu_app::backup::daily_backup(&s, cunwu_app::backup::KEEP_DAILY)
+                    .map_err(|e| e.to_string())
+            });
+            if let Err(e) = made {
+                eprintln!("今天的自动备份没有做成：{e}");
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("无法开始今天的自动备份：{e}");
+    }
+}
+
 /// What commands return on failure.
 pub type CmdResult<T> = Result<T, WireError>;
 
@@ -41,7 +61,10 @@ impl AppState {
             .map(PathBuf::from)
             .unwrap_or_else(cunwu_app::location::default_db_path);
         let store = match open(&path) {
-            Ok(store) => Some(store),
+            Ok(store) => {
+                daily_backup_in_background(&path);
+                Some(store)
+            }
             Err(e) => {
                 eprintln!("无法打开村务数据库 {}：{}", path.display(), e.message);
                 None

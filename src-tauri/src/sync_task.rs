@@ -24,6 +24,7 @@ pub fn changed(app: &AppHandle) {
 pub fn exchange(app: &AppHandle) -> CmdResult<SyncOutcome> {
     let (state, gate) = (app.state::<AppState>(), app.state::<SyncGate>());
     let result = sync_desk::sync_now(&*state, &gate, || changed(app));
+    restored(app, &result);
     changed(app);
     result.map_err(|e| e.to_wire())
 }
@@ -42,6 +43,14 @@ pub async fn blocking<T: Send + 'static>(
         })?
 }
 
+/// A database found restored from a copy was rebuilt under a new device
+/// identity: the co-op's folded books are folded again from it.
+fn restored(app: &AppHandle, result: &cunwu_app::Result<SyncOutcome>) {
+    if matches!(result, Ok(o) if o.restored_notice.is_some()) {
+        app.state::<crate::coop_state::CoopState>().reset();
+    }
+}
+
 /// Start the background loop (called once, from setup).
 pub fn start(app: AppHandle) {
     let spawned = std::thread::Builder::new()
@@ -50,7 +59,10 @@ pub fn start(app: AppHandle) {
             let (state, gate) = (app.state::<AppState>(), app.state::<SyncGate>());
             match sync_desk::background_round(&*state, &gate, || changed(&app)) {
                 None => {}
-                Some(Ok(_)) => changed(&app),
+                Some(Ok(o)) => {
+                    restored(&app, &Ok(o));
+                    changed(&app)
+                }
                 Some(Err(e)) => {
                     eprintln!("后台同步未完成：{}", e.to_wire().message);
                     changed(&app);

@@ -6,6 +6,7 @@
 import { emit } from '@tauri-apps/api/event'
 import type { MockBackend } from '../src/api/mock'
 import { SYNC_CHANGED, SYNC_COMMANDS } from '../src/api/sync-tauri'
+import { BACKUP_COMMANDS } from '../src/api/backup-tauri'
 
 type Args = Record<string, unknown>
 type Arg = <T>(args: Args, name: string) => T
@@ -22,6 +23,9 @@ export function syncHandlers(backend: MockBackend, arg: Arg): Record<string, (a:
     [SYNC_COMMANDS.conflictResolve]: (a) =>
       backend.sync.conflictResolve(arg(a, 'entity'), arg(a, 'entityId'), arg(a, 'field'), arg(a, 'change')),
     [SYNC_COMMANDS.acknowledgeChainAlarm]: (a) => backend.sync.acknowledgeChainAlarm(arg(a, 'device'), arg(a, 'seq')),
+    [BACKUP_COMMANDS.status]: () => backend.backup.status(),
+    [BACKUP_COMMANDS.backupNow]: (a) => backend.backup.backupNow(arg(a, 'dir')),
+    [BACKUP_COMMANDS.restore]: (a) => backend.backup.restore(arg(a, 'file')),
   }
 }
 

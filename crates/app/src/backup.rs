@@ -195,6 +195,27 @@ pub fn last_backup(store: &Store) -> Result<Option<BackupInfo>> {
         .and_then(|s| serde_json::from_str(&s).ok()))
 }
 
+/// What the desktop shows of backups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupStatus {
+    /// The last backup made, if any.
+    pub last: Option<BackupInfo>,
+    /// Where backups go unless another folder is chosen.
+    pub folder: PathBuf,
+    /// Automatic daily backups kept.
+    pub keep_daily: usize,
+}
+
+/// The last backup and the default folder.
+pub fn status(store: &Store) -> Result<BackupStatus> {
+    Ok(BackupStatus {
+        last: last_backup(store)?,
+        folder: default_dir(store)?,
+        keep_daily: KEEP_DAILY,
+    })
+}
+
 /// What a file offered for restore holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

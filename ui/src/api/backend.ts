@@ -8,6 +8,7 @@ import type {
 import type { CoopBackend } from './coop-backend'
 import type { DemoExitBackend } from './demo-exit-types'
 import type { SyncBackend } from './sync-types'
+import type { BackupBackend } from './backup-types'
 
 /** Which file types a file chooser offers. */
 export type FileKind = 'sheet' | 'xlsx'
@@ -36,4 +37,6 @@ export interface Backend extends CoopBackend, DemoExitBackend {
 
   /** Sync with the township hub, USB bundles and conflicts. */
   readonly sync: SyncBackend
+  /** Backups of the village database and restoring one. */
+  readonly backup: BackupBackend
 }

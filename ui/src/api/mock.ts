@@ -17,6 +17,7 @@ import { LABELS, invalid, maskField, parseField, validateField } from './mock/va
 import { generateVillage, type MockHousehold, type MockMember } from './mock/village'
 import { MockCoop, type CoopHousehold } from './mock/coop'
 import { MockSync } from './mock/sync'
+import { MockBackup } from './mock/backup'
 import { demoExitPlan, notDemo } from './mock/demo-exit'
 import type { DemoExit } from './demo-exit-types'
 
@@ -55,6 +56,16 @@ export class MockBackend extends MockCoop implements Backend {
     setLastSync: (iso) => { this.info.lastSync = iso },
     someHousehold: () => { const h = this.households[0]; return h ? { id: h.id, headName: h.fields.head_name, code: h.fields.code, phone: h.fields.phone } : null },
   }, (f) => this.answer(f))
+
+  readonly backup = new MockBackup({
+    village: () => this.info.village,
+    newDevice: () => {
+      const old = this.info.deviceId
+      this.info.deviceId = `mock-device-${String(Number(old.slice(-4)) + 1).padStart(4, '0')}`
+      return [old, this.info.deviceId]
+    },
+    answer: (f) => this.answer(f),
+  })
 
   constructor(options: MockOptions = {}) {
     super()

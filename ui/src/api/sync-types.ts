@@ -96,6 +96,12 @@ export interface SyncOutcome {
   newChainAlarms: number
   /** Changes the hub refused in this exchange. */
   refused: number
+  /**
+   * Set when this laptop's database turned out to be restored from an
+   * older copy and took a new device id in this exchange: what to tell the
+   * person, in Chinese (crates/sync/src/restore.rs).
+   */
+  restoredNotice?: string
 }
 
 export interface BundleExport {

@@ -14,6 +14,8 @@ import chainAlarmZhCN from './chain-alarm.zh-CN'
 import chainAlarmEn from './chain-alarm.en'
 import demoExitZhCN from './demo-exit.zh-CN'
 import demoExitEn from './demo-exit.en'
+import backupZhCN from './backup.zh-CN'
+import backupEn from './backup.en'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -35,7 +37,7 @@ export function createAppI18n(locale: Locale = savedLocale()) {
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': { ...zhCN, ...coopZh, ...syncZhCN, ...chainAlarmZhCN, ...demoExitZhCN }, en: { ...en, ...coopEn, ...syncEn, ...chainAlarmEn, ...demoExitEn } },
+    messages: { 'zh-CN': { ...zhCN, ...coopZh, ...syncZhCN, ...chainAlarmZhCN, ...demoExitZhCN, ...backupZhCN }, en: { ...en, ...coopEn, ...syncEn, ...chainAlarmEn, ...demoExitEn, ...backupEn } },
   })
 }
 

@@ -156,6 +156,12 @@ pub struct SyncOutcome {
     pub new_chain_alarms: usize,
     /// Changes the hub refused in this exchange (the rest was stored).
     pub refused: usize,
+    /// Set when this database turned out to be restored from a copy and
+    /// took a new device identity in this exchange: what to tell the
+    /// person (`cunwu_sync::restore::notice`). Folded books must be
+    /// folded again then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restored_notice: Option<String>,
 }
 
 /// The sync status, from the database only (no network).
@@ -254,8 +260,21 @@ fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
         Ok((r, now, new))
     })?;
     let new_chain_alarms = new_chain_alarms + new_from_pull;
+    // Changes written again under a new identity go up in the same exchange.
+    let again = if pulled.reissued > 0 {
+        Some(lender.lend(|s| Ok(cunwu_sync::client::push(s, &t, opts)?))?)
+    } else {
+        None
+    };
+    // The day's automatic backup (at most one a day), after a good exchange;
+    // a failed backup does not fail the exchange.
+    let _ = lender.lend(|s| crate::backup::daily_backup(s, crate::backup::KEEP_DAILY));
     Ok(SyncOutcome {
-        pushed: pushed.pushed,
+        restored_notice: pushed
+            .reidentified
+            .as_ref()
+            .map(cunwu_sync::restore::notice),
+        pushed: pushed.pushed + again.as_ref().map_or(0, |a| a.pushed),
         push_duplicates: pushed.push_duplicates,
         pulled: pulled.pulled,
         pull_duplicates: pulled.pull_duplicates,
