@@ -214,6 +214,9 @@ mod tests {
                 ("ledger_assertion", CoopMoney, Fact, Device),
                 ("ledger_member", CoopMoney, Fact, Natural),
                 ("ledger_settings", CoopMoney, Record, Natural),
+                ("need", Needs, Fact, Device),
+                ("need_event", Needs, Fact, Device),
+                ("person", Needs, Record, Device),
             ]
         );
         // Names are unique and exactly spelled (no case or separator variants).

@@ -131,6 +131,7 @@ fn the_upgrade_rebuilds_supersession_marks_from_the_log() {
         c.execute_batch(
             "BEGIN;
              DROP TABLE sync_refused;
+             DROP TABLE need; DROP TABLE need_event; DROP TABLE person;
              CREATE TABLE old_superseded (device TEXT NOT NULL, counter INTEGER NOT NULL,
                  PRIMARY KEY (device, counter)) STRICT, WITHOUT ROWID;
              INSERT OR IGNORE INTO old_superseded SELECT device, counter FROM superseded;
