@@ -3,6 +3,7 @@
 //! clock (time comes in through [`clock::Clock`]).
 
 pub mod change;
+pub mod change_chain;
 pub mod clock;
 pub mod error;
 pub mod hlc;

@@ -5,7 +5,6 @@
 //! ([`crate::local::LocalTransport`]) and the admin commands all call it.
 
 use crate::error::{HubError, Result};
-use crate::rules;
 use crate::sqlite::SqliteStorage;
 use crate::storage::{CodeRecord, DeviceRecord, HubStorage};
 use cunwu_core::change::Change;
@@ -209,6 +208,9 @@ impl Hub {
                 )));
             }
         }
+        if let Some(k) = &req.public_key {
+            crate::authorship_store::check_key(k)?;
+        }
         let token = format!(
             "{}{}",
             uuid::Uuid::new_v4().simple(),
@@ -225,12 +227,18 @@ impl Hub {
         };
         self.store()
             .redeem(&code_hash, &device, &secret_hash(&token), now)?;
+        if let Some(k) = &req.public_key {
+            self.store().set_public_key(id, k, now)?;
+        }
         self.record(
             Some(id),
             "登记",
             &format!("{}，角色 {}", code.scope, code.role.label()),
         );
+        let villages = self.villages(&code.scope)?;
+        let keys = self.store().keys_in(&villages)?;
         Ok(EnrollResponse {
+            keys,
             hub_id: self.hub_id.clone(),
             device_id: id.to_string(),
             token,
@@ -287,32 +295,33 @@ impl Hub {
     pub fn push(&self, dev: &DeviceRecord, batch: &PushBatch) -> Result<PushAck> {
         let now = self.now_ms();
         self.store().release_quarantine(now + MAX_FUTURE_MS, now)?;
-        let mut roles: BTreeMap<&str, Role> = BTreeMap::new();
-        for c in &batch.changes {
-            let role = match roles.get(c.id.device.as_str()) {
-                Some(r) => *r,
-                None => {
-                    let r = if c.id.device == dev.device_id {
-                        dev.role
-                    } else {
-                        self.store()
-                            .device(&c.id.device)?
-                            .map_or(dev.role, |(d, _)| d.role)
-                    };
-                    roles.insert(&c.id.device, r);
-                    r
-                }
+        let checked = self.check_authorship(dev, batch, now)?;
+        if let Some(first) = checked.refused.first() {
+            // Until refusals are acknowledged change by change, the batch
+            // is refused whole (nothing of it is stored).
+            let more = checked.refused.len() - 1;
+            let why = if more > 0 {
+                format!(
+                    "{}（这一批还有另外 {more} 条变更被拒）。这一批没有保存，已记录在服务器日志中",
+                    first.reason
+                )
+            } else {
+                format!("{}。这一批没有保存，已记录在服务器日志中", first.reason)
             };
-            if let Some(why) = rules::refusal(&dev.scope, role, c) {
-                self.record(Some(&dev.device_id), "越权被拒", &why);
-                return Err(HubError::Forbidden(why));
-            }
+            self.record(Some(&dev.device_id), first.kind.audit_kind(), &why);
+            return Err(if first.kind == crate::authorship::RefusalKind::Fork {
+                HubError::Conflict(why)
+            } else {
+                HubError::Forbidden(why)
+            });
         }
         let (late, ok): (Vec<&Change>, Vec<&Change>) = batch
             .changes
             .iter()
             .partition(|c| c.hlc.ms > now.saturating_add(MAX_FUTURE_MS));
-        let outcome = self.store().commit(&ok, &late, &dev.device_id, now);
+        let outcome =
+            self.store()
+                .commit_sealed(&ok, &late, &dev.device_id, now, &checked.verified);
         let outcome = match outcome {
             Ok(o) => o,
             Err(e @ (HubError::Conflict(_) | HubError::Forbidden(_))) => {
@@ -384,6 +393,39 @@ impl Hub {
         })
     }
 
+    /// Who wrote each change of `batch`, proven ([`crate::authorship`]).
+    /// A device enrolled before keys registers its key with its first
+    /// push that carries one (its credential vouches for it).
+    pub fn check_authorship(
+        &self,
+        dev: &DeviceRecord,
+        batch: &PushBatch,
+        now: i64,
+    ) -> Result<crate::authorship::Checked> {
+        let ids: Vec<&str> = batch
+            .changes
+            .iter()
+            .map(|c| c.id.device.as_str())
+            .chain(std::iter::once(dev.device_id.as_str()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut authors = self.store().authors(&ids)?;
+        if let (Some(key), Some(me)) = (&batch.public_key, authors.get_mut(&dev.device_id)) {
+            if me.public_key.is_none() && cunwu_sync::seal::parse_key(key).is_some() {
+                self.store().set_public_key(&dev.device_id, key, now)?;
+                me.public_key = Some(key.clone());
+                self.record(Some(&dev.device_id), "登记公钥", "这台电脑登记了签名公钥");
+            }
+        }
+        Ok(crate::authorship::check(
+            dev,
+            &authors,
+            &batch.changes,
+            &batch.seals,
+        ))
+    }
+
     /// Changes in the device's scope after its cursor.
     pub fn pull(&self, dev: &DeviceRecord, req: &PullRequest) -> Result<PullResponse> {
         let now = self.now_ms();
@@ -408,7 +450,15 @@ impl Hub {
         } else {
             st.chain_breaks_in(&villages)?.iter().map(alarm).collect()
         };
+        let seals = st.seals_for(&page.changes)?;
+        let keys = if page.more {
+            Vec::new()
+        } else {
+            st.keys_in(&villages)?
+        };
         Ok(PullResponse {
+            seals,
+            keys,
             next_cursor: page.next,
             more: page.more,
             hub_time_ms: now,

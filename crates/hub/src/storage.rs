@@ -34,6 +34,19 @@ pub struct DeviceRecord {
     pub last_pull_cursor: u64,
 }
 
+/// What the hub knows of a change's author device (crate::authorship).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorRecord {
+    /// Its enrollment (scope and role judge its changes).
+    pub device: DeviceRecord,
+    /// Its Ed25519 public key, hex; `None` if enrolled before keys.
+    pub public_key: Option<String>,
+    /// Revoked: its changes beyond this counter are refused.
+    pub frozen_at: Option<u64>,
+    /// Its verified chain head (counter, hash), if any.
+    pub head: Option<(u64, cunwu_core::change_chain::Hash)>,
+}
+
 /// A one-time enrollment code (stored hashed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeRecord {
@@ -118,6 +131,25 @@ pub trait HubStorage: Send {
         pushed_by: &str,
         now_ms: i64,
     ) -> Result<CommitOutcome>;
+    /// [`HubStorage::commit`], keeping the seals the batch was verified
+    /// with (and advancing the authors' verified heads) in the same
+    /// transaction.
+    fn commit_sealed(
+        &mut self,
+        accepted: &[&Change],
+        quarantined: &[&Change],
+        pushed_by: &str,
+        now_ms: i64,
+        sealed: &[cunwu_sync::seal::Verified],
+    ) -> Result<CommitOutcome>;
+    /// Key, freeze and verified head of each named device that is enrolled.
+    fn authors(&self, ids: &[&str]) -> Result<BTreeMap<String, AuthorRecord>>;
+    /// Record (or replace) a device's public key.
+    fn set_public_key(&mut self, device_id: &str, key: &str, now_ms: i64) -> Result<()>;
+    /// Seals covering a pulled page (stride seals and the latest per device).
+    fn seals_for(&self, changes: &[Change]) -> Result<Vec<cunwu_sync::protocol::Seal>>;
+    /// Every village device of `villages` with its key and revocation.
+    fn keys_in(&self, villages: &[String]) -> Result<Vec<cunwu_sync::protocol::DeviceKey>>;
     /// Move quarantined changes stamped at or before `until_ms` into the log.
     fn release_quarantine(&mut self, until_ms: i64, now_ms: i64) -> Result<u64>;
     /// Contiguous counters held for these devices.

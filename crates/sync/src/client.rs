@@ -243,6 +243,8 @@ fn pull_all(
                 })?;
                 check_scope(enrolled, &resp.changes)?;
                 let r = store.apply_foreign(&resp.changes)?;
+                crate::seal::keep_seals(store, &resp.seals)?;
+                crate::seal::keep_keys(store, &resp.keys)?;
                 report.pulled += r.applied as u64;
                 report.pull_duplicates += r.duplicates as u64;
                 store.meta_set(keys::PULL_CURSOR, &resp.next_cursor.max(cursor).to_string())?;

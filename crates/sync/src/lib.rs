@@ -22,6 +22,7 @@ pub mod http;
 pub mod plan;
 pub mod protocol;
 mod push_pipeline;
+pub mod seal;
 mod snapshot_pages;
 pub mod transport;
 
