@@ -65,6 +65,11 @@ pub struct SyncReport {
     pub clock_offset_ms: i64,
     /// Hub cursor reached.
     pub cursor: u64,
+    /// Other devices' changes this laptop carried that the hub refused
+    /// (not covered by their author's seal, a revoked author, …), why in
+    /// Chinese; this laptop's own changes and the pull went on regardless.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relay_refused: Vec<String>,
 }
 
 /// Voucher chain breaks the hub reported (push acks, pulls) that no front
@@ -185,7 +190,20 @@ pub fn push(
     let (_, ops) = plan_exchange(store, transport, &mut report)?;
     for op in ops {
         if let Operation::Push { device, after, .. } = op {
-            crate::push_pipeline::push_device(store, transport, &device, after, opts, &mut report)?;
+            let pushed =
+                crate::push_pipeline::push_device(store, transport, &device, after, opts, &mut report);
+            match pushed {
+                // Carrying another device's changes is a favour: a refusal
+                // of theirs must not stop this laptop's own work flowing.
+                Err(e @ (SyncError::Forbidden(_) | SyncError::Conflict(_)))
+                    if device != store.device_id() =>
+                {
+                    report
+                        .relay_refused
+                        .push(format!("转交设备 {device} 的变更被乡镇服务器拒收：{e}"));
+                }
+                other => other?,
+            }
         }
     }
     store.meta_set(

@@ -161,7 +161,7 @@ fn next_batch(
         let seals = seal::seal_own_run(store, after, &batch)?;
         return Ok(Some((batch, seals)));
     }
-    let kept = seal::kept_seals(store, device)?;
+    let kept = seal::relayable_seals(store, device)?;
     let (start, anchor) = kept.iter().rev().find(|s| s.counter <= after).map_or(
         (
             0,

@@ -185,6 +185,19 @@ pub fn kept_seals(store: &Store, device: &str) -> Result<Vec<Seal>> {
         .unwrap_or_default())
 }
 
+/// The kept seals of `device` up to the counter it is frozen at, if the
+/// hub said it was revoked: what this laptop may still carry on.
+pub fn relayable_seals(store: &Store, device: &str) -> Result<Vec<Seal>> {
+    let frozen = known_keys(store)?
+        .get(device)
+        .and_then(|k| k.frozen_at.or(k.revoked_ms.map(|_| 0)));
+    let mut kept = kept_seals(store, device)?;
+    if let Some(f) = frozen {
+        kept.retain(|s| s.counter <= f);
+    }
+    Ok(kept)
+}
+
 /// Keep verified seals of other devices: every stride seal and the latest
 /// of each device.
 pub fn keep_seals(store: &Store, seals: &[Seal]) -> Result<()> {
@@ -216,7 +229,7 @@ pub fn keep_seals(store: &Store, seals: &[Seal]) -> Result<()> {
 /// seal that the held changes reach without a gap, with the seals (an
 /// anchor where they start).
 pub fn sealed_runs(store: &Store, device: &str, after: u64) -> Result<(Vec<Change>, Vec<Seal>)> {
-    let kept = kept_seals(store, device)?;
+    let kept = relayable_seals(store, device)?;
     let (start, anchor) = kept
         .iter()
         .rev()
