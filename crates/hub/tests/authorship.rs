@@ -133,7 +133,10 @@ fn a_member_cannot_write_under_the_clerks_device_id() {
         "the leader never sees it"
     );
     let audit = ok(w.hub.audit_entries(5));
-    assert!(audit.iter().any(|(_, _, k, _)| k.contains("签名")), "{audit:?}");
+    assert!(
+        audit.iter().any(|(_, _, k, _)| k.contains("签名")),
+        "{audit:?}"
+    );
 }
 
 /// Finding 2: a 东村 laptop writing under a 西村 device's id is refused,
@@ -149,12 +152,11 @@ fn a_dongcun_laptop_cannot_write_under_a_xicun_device_id() {
     let like = changes(&west.store)[0].clone();
     for village in ["西村", "东村"] {
         let forged = books_edit(&west_id, 2 + like.id.counter, village, &like);
-        let r = transport(&w, &east).push(&ok(seal::sealed_batch(
-            &east.store,
-            T0,
-            vec![forged],
-        )));
-        assert!(matches!(r, Err(SyncError::Forbidden(_))), "{village}: {r:?}");
+        let r = transport(&w, &east).push(&ok(seal::sealed_batch(&east.store, T0, vec![forged])));
+        assert!(
+            matches!(r, Err(SyncError::Forbidden(_))),
+            "{village}: {r:?}"
+        );
     }
     assert_eq!(
         hub_holds(&w, &west, &west_id),
@@ -186,11 +188,7 @@ fn a_member_cannot_preclaim_the_clerks_next_counter() {
     claim.entity_id = format!("{clerk_id}-{next}");
     claim.field = None;
     claim.value = serde_json::json!({"situation": "抢先占号"});
-    let r = transport(&w, &member).push(&ok(seal::sealed_batch(
-        &member.store,
-        T0,
-        vec![claim],
-    )));
+    let r = transport(&w, &member).push(&ok(seal::sealed_batch(&member.store, T0, vec![claim])));
     assert!(matches!(r, Err(SyncError::Forbidden(_))), "{r:?}");
 
     visit(&mut clerk.store, &h, "会计的真实走访");
@@ -281,7 +279,11 @@ fn a_revoked_laptops_work_carried_by_a_colleague_is_not_stored() {
     add_household(&mut colleague.store, "B001", "李四");
     let report = ok(sync(&w, &mut colleague));
     assert!(!report.relay_refused.is_empty(), "{report:?}");
-    assert_eq!(hub_holds(&w, &leader, &gone_id), frozen, "frozen at revocation");
+    assert_eq!(
+        hub_holds(&w, &leader, &gone_id),
+        frozen,
+        "frozen at revocation"
+    );
     assert_eq!(ok(colleague.store.pending_changes()), 0, "own work flowed");
     ok(sync(&w, &mut leader));
     assert!(

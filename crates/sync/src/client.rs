@@ -190,8 +190,14 @@ pub fn push(
     let (_, ops) = plan_exchange(store, transport, &mut report)?;
     for op in ops {
         if let Operation::Push { device, after, .. } = op {
-            let pushed =
-                crate::push_pipeline::push_device(store, transport, &device, after, opts, &mut report);
+            let pushed = crate::push_pipeline::push_device(
+                store,
+                transport,
+                &device,
+                after,
+                opts,
+                &mut report,
+            );
             match pushed {
                 // Carrying another device's changes is a favour: a refusal
                 // of theirs must not stop this laptop's own work flowing.
