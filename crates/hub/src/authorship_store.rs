@@ -159,10 +159,14 @@ pub(crate) fn seals_for(conn: &Connection, changes: &[Change]) -> Result<Vec<Sea
         r.0 = r.0.min(c.id.counter);
         r.1 = r.1.max(c.id.counter);
     }
+    // Two index range reads per device: the stride seals inside the page,
+    // and the latest seal up to its highest counter.
     let mut stmt = conn.prepare_cached(
-        "SELECT counter, chain, sig FROM device_seal WHERE device = ?1 AND counter <= ?3
-           AND ((counter >= ?2 AND counter % ?4 = 0)
-                OR counter = (SELECT max(counter) FROM device_seal WHERE device = ?1 AND counter <= ?3))
+        "SELECT counter, chain, sig FROM device_seal
+           WHERE device = ?1 AND counter BETWEEN ?2 AND ?3 AND counter % ?4 = 0
+         UNION
+         SELECT counter, chain, sig FROM device_seal
+           WHERE device = ?1 AND counter = (SELECT max(counter) FROM device_seal WHERE device = ?1 AND counter <= ?3)
          ORDER BY counter",
     )?;
     let mut out = Vec::new();

@@ -295,7 +295,46 @@ impl Hub {
     pub fn push(&self, dev: &DeviceRecord, batch: &PushBatch) -> Result<PushAck> {
         let now = self.now_ms();
         self.store().release_quarantine(now + MAX_FUTURE_MS, now)?;
-        let checked = self.check_authorship(dev, batch, now)?;
+        let authors = self.authors_for(dev, batch, now)?;
+        let (late, ok): (Vec<&Change>, Vec<&Change>) = batch
+            .changes
+            .iter()
+            .partition(|c| c.hlc.ms > now.saturating_add(MAX_FUTURE_MS));
+        // The authorship check (a hash per change) runs on its own thread
+        // while the batch is merged; the merge commits only if it passes.
+        let (outcome, checked) = std::thread::scope(|scope| {
+            let checking = scope
+                .spawn(|| crate::authorship::check(dev, &authors, &batch.changes, &batch.seals));
+            let mut checking = Some(checking);
+            let mut checked: Option<crate::authorship::Checked> = None;
+            let mut join = || -> Result<crate::authorship::Checked> {
+                if let Some(h) = checking.take() {
+                    checked = Some(h.join().map_err(|_| {
+                        HubError::Io(std::io::Error::other(
+                            "核对签名的线程意外停止，这一批没有保存，请重试",
+                        ))
+                    })?);
+                }
+                checked.clone().ok_or_else(|| {
+                    HubError::Io(std::io::Error::other(
+                        "核对签名没有结果，这一批没有保存，请重试",
+                    ))
+                })
+            };
+            let outcome = self
+                .store()
+                .commit_sealed(&ok, &late, &dev.device_id, now, &mut || {
+                    let c = join()?;
+                    if c.refused.is_empty() {
+                        Ok(c.verified)
+                    } else {
+                        // Rolled back; the refusal is reported below.
+                        Err(HubError::Forbidden(String::new()))
+                    }
+                });
+            (outcome, join())
+        });
+        let checked = checked?;
         if let Some(first) = checked.refused.first() {
             // Until refusals are acknowledged change by change, the batch
             // is refused whole (nothing of it is stored).
@@ -315,13 +354,6 @@ impl Hub {
                 HubError::Forbidden(why)
             });
         }
-        let (late, ok): (Vec<&Change>, Vec<&Change>) = batch
-            .changes
-            .iter()
-            .partition(|c| c.hlc.ms > now.saturating_add(MAX_FUTURE_MS));
-        let outcome =
-            self.store()
-                .commit_sealed(&ok, &late, &dev.device_id, now, &checked.verified);
         let outcome = match outcome {
             Ok(o) => o,
             Err(e @ (HubError::Conflict(_) | HubError::Forbidden(_))) => {
@@ -402,6 +434,23 @@ impl Hub {
         batch: &PushBatch,
         now: i64,
     ) -> Result<crate::authorship::Checked> {
+        let authors = self.authors_for(dev, batch, now)?;
+        Ok(crate::authorship::check(
+            dev,
+            &authors,
+            &batch.changes,
+            &batch.seals,
+        ))
+    }
+
+    /// What the hub knows of the authors of `batch` (and of its pusher,
+    /// which registers its key here if it was enrolled before keys).
+    fn authors_for(
+        &self,
+        dev: &DeviceRecord,
+        batch: &PushBatch,
+        now: i64,
+    ) -> Result<BTreeMap<String, crate::storage::AuthorRecord>> {
         let ids: Vec<&str> = batch
             .changes
             .iter()
@@ -418,12 +467,7 @@ impl Hub {
                 self.record(Some(&dev.device_id), "登记公钥", "这台电脑登记了签名公钥");
             }
         }
-        Ok(crate::authorship::check(
-            dev,
-            &authors,
-            &batch.changes,
-            &batch.seals,
-        ))
+        Ok(authors)
     }
 
     /// Changes in the device's scope after its cursor.

@@ -252,7 +252,9 @@ impl HubStorage for SqliteStorage {
         pushed_by: &str,
         now_ms: i64,
     ) -> Result<CommitOutcome> {
-        self.commit_sealed(accepted, quarantined, pushed_by, now_ms, &[])
+        self.commit_sealed(accepted, quarantined, pushed_by, now_ms, &mut || {
+            Ok(Vec::new())
+        })
     }
 
     fn authors(&self, ids: &[&str]) -> Result<BTreeMap<String, crate::storage::AuthorRecord>> {
@@ -277,7 +279,7 @@ impl HubStorage for SqliteStorage {
         quarantined: &[&Change],
         pushed_by: &str,
         now_ms: i64,
-        sealed: &[cunwu_sync::seal::Verified],
+        check: &mut dyn FnMut() -> Result<Vec<cunwu_sync::seal::Verified>>,
     ) -> Result<CommitOutcome> {
         // IMMEDIATE: take the write lock first, so the held ids looked up
         // for the batch cannot change before its inserts.
@@ -285,7 +287,8 @@ impl HubStorage for SqliteStorage {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let out = relay::commit(&tx, accepted, quarantined, pushed_by, now_ms)?;
-        authorship_store::record(&tx, sealed, now_ms)?;
+        let sealed = check()?;
+        authorship_store::record(&tx, &sealed, now_ms)?;
         tx.prepare_cached("UPDATE devices SET last_seen_ms = ?2 WHERE device_id = ?1")?
             .execute(params![pushed_by, now_ms])?;
         tx.commit()?;

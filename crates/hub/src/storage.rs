@@ -131,16 +131,18 @@ pub trait HubStorage: Send {
         pushed_by: &str,
         now_ms: i64,
     ) -> Result<CommitOutcome>;
-    /// [`HubStorage::commit`], keeping the seals the batch was verified
-    /// with (and advancing the authors' verified heads) in the same
-    /// transaction.
+    /// [`HubStorage::commit`], then, before committing, ask `check` for
+    /// the seals the batch was verified with (it may still be verifying
+    /// while the batch merges): an error rolls everything back; otherwise
+    /// the seals are kept (and the authors' verified heads advanced) in
+    /// the same transaction.
     fn commit_sealed(
         &mut self,
         accepted: &[&Change],
         quarantined: &[&Change],
         pushed_by: &str,
         now_ms: i64,
-        sealed: &[cunwu_sync::seal::Verified],
+        check: &mut dyn FnMut() -> Result<Vec<cunwu_sync::seal::Verified>>,
     ) -> Result<CommitOutcome>;
     /// Key, freeze and verified head of each named device that is enrolled.
     fn authors(&self, ids: &[&str]) -> Result<BTreeMap<String, AuthorRecord>>;

@@ -346,8 +346,7 @@ fn a_second_signed_change_at_a_held_counter_is_a_fork() {
     ok(sync(&w, &mut a));
     let last = changes(&a.store)
         .into_iter()
-        .filter(|c| c.id.device == a.store.device_id())
-        .next_back()
+        .rfind(|c| c.id.device == a.store.device_id())
         .unwrap_or_else(|| panic!("a change"));
     let mut other = last.clone();
     other.value = serde_json::json!("另一段历史");

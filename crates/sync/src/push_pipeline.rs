@@ -137,13 +137,15 @@ fn pump(
     }
 }
 
+/// A batch and the seals that prove it.
+type Sealed = (Vec<Change>, Vec<crate::protocol::Seal>);
+
 /// The next batch of `device`'s changes after its counter `after`, with
 /// the seals that prove them. This device's own changes are signed here;
 /// another device's are carried only as runs that end at a seal its author
 /// signed (kept from a bundle or a pull), starting at the kept seal at or
 /// before `after` (a few changes the hub holds may be sent again). `None`
 /// when nothing more can be sent.
-type Sealed = (Vec<Change>, Vec<crate::protocol::Seal>);
 fn next_batch(
     store: &Store,
     device: &str,

@@ -550,3 +550,125 @@ pub fn sealed_batch(
         public_key: Some(public_key(store)?),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cunwu_core::change_chain::extend;
+
+    fn change(counter: u64, value: &str) -> Change {
+        Change {
+            id: ChangeId {
+                device: "d1".into(),
+                counter,
+            },
+            hlc: Default::default(),
+            author: "王".into(),
+            village: "东村".into(),
+            entity: "visit".into(),
+            entity_id: format!("v{counter}"),
+            field: None,
+            value: serde_json::json!(value),
+            supersedes: vec![],
+        }
+    }
+
+    fn author(key: &SigningKey, frozen_at: Option<u64>) -> impl FnMut(&str) -> Author + '_ {
+        move |_| Author::Key {
+            key: key.verifying_key(),
+            frozen_at,
+        }
+    }
+
+    fn anchor(counter: u64, chain: &Hash) -> Seal {
+        Seal {
+            device: "d1".into(),
+            counter,
+            chain: to_hex(chain),
+            sig: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_run_is_accepted_only_up_to_its_authors_seal() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let run: Vec<Change> = (1..=6).map(|i| change(i, "走访")).collect();
+        let seal4 = sign(&key, "d1", 4, &extend(GENESIS, &run[..4]));
+        let v = verify(
+            &run,
+            std::slice::from_ref(&seal4),
+            author(&key, None),
+            |_| None,
+        );
+        // 1..4 covered; 5 and 6 after the last seal are not.
+        let refused: Vec<u64> = v.refused.iter().map(|r| r.id.counter).collect();
+        assert_eq!(refused, vec![5, 6]);
+        assert_eq!(v.verified.len(), 1);
+
+        // An altered change: nothing of its run up to the seal is taken.
+        let mut bad = run.clone();
+        bad[2].value = serde_json::json!("改过");
+        let v = verify(
+            &bad[..4],
+            std::slice::from_ref(&seal4),
+            author(&key, None),
+            |_| None,
+        );
+        assert_eq!(v.refused.len(), 4);
+
+        // A run starting mid-chain from a claimed anchor.
+        let h2 = extend(GENESIS, &run[..2]);
+        let v = verify(
+            &run[2..4],
+            &[anchor(2, &h2), seal4.clone()],
+            author(&key, None),
+            |_| None,
+        );
+        assert!(v.is_clean(), "{:?}", v.refused);
+        // The same with a wrong anchor is not covered.
+        let v = verify(
+            &run[2..4],
+            &[anchor(2, &GENESIS), seal4.clone()],
+            author(&key, None),
+            |_| None,
+        );
+        assert_eq!(v.refused.len(), 2);
+
+        // Someone else's key signing the same hash is no seal.
+        let other = SigningKey::from_bytes(&[9; 32]);
+        let forged = sign(&other, "d1", 4, &extend(GENESIS, &run[..4]));
+        let v = verify(&run[..4], &[forged], author(&key, None), |_| None);
+        assert_eq!(v.refused.len(), 4);
+
+        // Revoked at 3: the fourth is refused even though it is sealed.
+        let v = verify(
+            &run[..4],
+            std::slice::from_ref(&seal4),
+            author(&key, Some(3)),
+            |_| None,
+        );
+        let refused: Vec<u64> = v.refused.iter().map(|r| r.id.counter).collect();
+        assert_eq!(refused, vec![4, 1, 2, 3]);
+        assert!(v.refused[0].reason.contains("撤销"));
+    }
+
+    #[test]
+    fn a_signed_second_history_is_a_fork() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let run: Vec<Change> = (1..=3).map(|i| change(i, "走访")).collect();
+        let trusted = (3, extend(GENESIS, &run));
+        let mut other = run.clone();
+        other[2].value = serde_json::json!("另一段历史");
+        let seal = sign(&key, "d1", 3, &extend(GENESIS, &other));
+        let h2 = extend(GENESIS, &run[..2]);
+        let v = verify(
+            &other[2..],
+            &[anchor(2, &h2), seal],
+            author(&key, None),
+            |_| Some(trusted),
+        );
+        assert_eq!(v.refused.len(), 1);
+        assert!(v.refused[0].fork, "{:?}", v.refused);
+        assert!(v.refused[0].reason.contains("分叉"));
+    }
+}
