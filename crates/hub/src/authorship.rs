@@ -1,12 +1,16 @@
-//! Who wrote a pushed change, proven: every change must be covered by a
-//! seal its author device signed ([`cunwu_sync::seal::verify`]: one
-//! signature check per seal, one hash per change), and is then judged by
-//! the *author's* enrollment — its village and role — not by the device
-//! that carried it, which may only carry its own village's changes.
+//! Who wrote a pushed change, proven: a change the pushing device made
+//! itself is vouched for by its credential (the authenticated request);
+//! every change it carries for another device must be covered by a seal
+//! that device signed ([`cunwu_sync::seal::verify`]: one signature check
+//! per seal, one hash per change). Each change is then judged by the
+//! *author's* enrollment — its village and role — not by the device that
+//! carried it, which may only carry its own village's changes. The seals of
+//! the pusher's own runs are checked for their signature and kept, so the
+//! hub can hand them to laptops that carry those changes on.
 //!
 //! Refused, each by id with a Chinese reason: a change of a device the hub
-//! does not know; of a device enrolled before keys, unless it pushes it
-//! itself (its credential vouches); not reached by a valid seal (forged,
+//! does not know; of a device enrolled before keys, carried by another;
+//! a carried change not reached by a valid seal (forged,
 //! altered, a member writing under the clerk's device id or pre-claiming
 //! its next counter); beyond the counter a revoked device is frozen at
 //! (revocation freezes a device at the counter the hub held of it then,
@@ -89,8 +93,10 @@ pub fn check(
         seals,
         |d| match authors.get(d) {
             None => Author::Refused(format!("设备 {d} 没有在乡镇服务器登记，它的变更不能保存")),
+            Some(a) if d == pusher.device_id => {
+                Author::Credential(a.public_key.as_deref().and_then(seal::parse_key))
+            }
             Some(a) => match a.public_key.as_deref() {
-                None if d == pusher.device_id => Author::Keyless,
                 None => Author::Refused(format!(
                     "设备 {d} 是在启用签名之前登记的，它的变更只能由它自己上传，不能由别的电脑转交"
                 )),

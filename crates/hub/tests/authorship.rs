@@ -337,11 +337,14 @@ fn a_colleague_relays_a_sealed_stick_to_the_hub() {
 }
 
 /// A device that signs two histories (a laptop restored from a copy that
-/// then wrote again) is reported as a fork, in Chinese, and refused.
+/// then wrote again), carried to the hub by a colleague, is reported as a
+/// fork, in Chinese, and refused. (Pushed by the device itself, the second
+/// version is refused as a reused id with other content.)
 #[test]
 fn a_second_signed_change_at_a_held_counter_is_a_fork() {
     let w = world();
     let mut a = join(&w, "东村", "队员", Role::Member);
+    let b = join(&w, "东村", "同事", Role::Member);
     add_household(&mut a.store, "A001", "张三");
     ok(sync(&w, &mut a));
     let last = changes(&a.store)
@@ -350,9 +353,12 @@ fn a_second_signed_change_at_a_held_counter_is_a_fork() {
         .unwrap_or_else(|| panic!("a change"));
     let mut other = last.clone();
     other.value = serde_json::json!("另一段历史");
-    let r = transport(&w, &a).push(&ok(seal::sealed_batch(&a.store, T0, vec![other])));
-    assert!(
-        matches!(r, Err(SyncError::Conflict(ref m)) if m.contains("分叉")),
-        "{r:?}"
-    );
+    let second = ok(seal::sealed_batch(&a.store, T0, vec![other]));
+    for (who, want) in [(&b, "分叉"), (&a, "内容不同")] {
+        let r = transport(&w, who).push(&second);
+        assert!(
+            matches!(r, Err(SyncError::Conflict(ref m)) if m.contains(want)),
+            "{want}: {r:?}"
+        );
+    }
 }

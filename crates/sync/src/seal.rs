@@ -302,6 +302,11 @@ pub enum Author {
     /// Enrolled before keys existed, and pushing its own changes: its
     /// credential vouches for them (the hub only).
     Keyless,
+    /// Pushing its own changes with its credential (the hub only): the
+    /// credential vouches for them, so they are not hashed again; its
+    /// seals in the batch are only checked for their signature and kept,
+    /// for whoever carries these changes later.
+    Credential(Option<VerifyingKey>),
     /// Its key, and the counter a revoked device is frozen at.
     Key {
         /// Public key.
@@ -385,6 +390,27 @@ pub fn verify(
         };
         let (key, frozen_at) = match author(device) {
             Author::Keyless => continue,
+            Author::Credential(key) => {
+                let mut mine: Vec<&Seal> = seals.iter().filter(|s| s.device == device).collect();
+                mine.sort_by_key(|s| s.counter);
+                let mut from: Option<(u64, Hash)> = None;
+                for s in mine {
+                    let Some(h) = from_hex::<32>(&s.chain) else {
+                        continue;
+                    };
+                    if !s.sig.is_empty() && key.as_ref().is_some_and(|k| seal_is_valid(k, s)) {
+                        if let Some((c, fh)) = from {
+                            out.verified.push(Verified {
+                                seal: s.clone(),
+                                from: c,
+                                from_hash: fh,
+                            });
+                        }
+                    }
+                    from = Some((s.counter, h));
+                }
+                continue;
+            }
             Author::Refused(why) => {
                 for c in list {
                     refuse(&mut out, c, why.clone(), false);
