@@ -271,6 +271,7 @@ fn a_12345_order_goes_from_the_township_to_closed_and_back() {
         let r = transport.push(&PushBatch {
             sent_ms: T0,
             changes: vec![c],
+            ..Default::default()
         });
         // Refused either as a whole (a township batch with nothing it may
         // write) or by id in the ack; never stored.

@@ -404,6 +404,7 @@ fn a_note_cannot_supersede_other_records_and_snapshots_keep_every_fact() {
         .push(&PushBatch {
             sent_ms: T0,
             changes: vec![forged.clone()],
+            ..Default::default()
         })
         .expect("push answered");
     assert_eq!(ack.accepted, 0, "{ack:?}");
@@ -472,6 +473,7 @@ fn misspelled_entities_are_refused_alone_and_the_queue_keeps_flowing() {
         .push(&PushBatch {
             sent_ms: T0,
             changes: batch,
+            ..Default::default()
         })
         .expect("push answered");
     assert_eq!(ack.accepted, honest.len() as u64, "the household is stored");

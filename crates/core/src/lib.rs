@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod change;
+pub mod change_chain;
 pub mod clock;
 pub mod entity_kind;
 pub mod error;

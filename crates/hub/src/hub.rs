@@ -209,6 +209,9 @@ impl Hub {
                 )));
             }
         }
+        if let Some(k) = &req.public_key {
+            crate::authorship_store::check_key(k)?;
+        }
         let token = format!(
             "{}{}",
             uuid::Uuid::new_v4().simple(),
@@ -225,12 +228,18 @@ impl Hub {
         };
         self.store()
             .redeem(&code_hash, &device, &secret_hash(&token), now)?;
+        if let Some(k) = &req.public_key {
+            self.store().set_public_key(id, k, now)?;
+        }
         self.record(
             Some(id),
             "登记",
             &format!("{}，角色 {}", code.scope, code.role.label()),
         );
+        let villages = self.villages(&code.scope)?;
+        let keys = self.store().keys_in(&villages)?;
         Ok(EnrollResponse {
+            keys,
             hub_id: self.hub_id.clone(),
             device_id: id.to_string(),
             token,
@@ -364,14 +373,84 @@ impl Hub {
                 }
             }
         }
+        let authors = self.authors_for(dev, batch, now)?;
         let (late, ok): (Vec<&Change>, Vec<&Change>) = batch
             .changes
             .iter()
             .filter(|c| !refused_ids.contains(&c.id))
             .partition(|c| c.hlc.ms > now.saturating_add(MAX_FUTURE_MS));
-        let outcome = self
-            .store()
-            .commit(&ok, &late, &refused, &dev.device_id, now);
+        // The authorship check (a hash per change, over the whole batch: a
+        // device's chain runs through its refused changes too) runs on its
+        // own thread while the batch is merged; the merge commits only if
+        // it refuses nothing. When it does refuse, the merge is rolled back
+        // and run again without those changes, each refused by id.
+        let checked = std::cell::RefCell::new(None::<crate::authorship::Checked>);
+        let outcome = std::thread::scope(|scope| {
+            let checking = scope
+                .spawn(|| crate::authorship::check(dev, &authors, &batch.changes, &batch.seals));
+            let mut checking = Some(checking);
+            let mut join = || -> Result<crate::authorship::Checked> {
+                if let Some(h) = checking.take() {
+                    *checked.borrow_mut() = Some(h.join().map_err(|_| {
+                        HubError::Io(std::io::Error::other(
+                            "核对签名的线程意外停止，这一批没有保存，请重试",
+                        ))
+                    })?);
+                }
+                checked.borrow().clone().ok_or_else(|| {
+                    HubError::Io(std::io::Error::other(
+                        "核对签名没有结果，这一批没有保存，请重试",
+                    ))
+                })
+            };
+            let outcome =
+                self.store()
+                    .commit_sealed(&ok, &late, &refused, &dev.device_id, now, &mut || {
+                        let c = join()?;
+                        if c.refused.is_empty() {
+                            Ok(c.verified)
+                        } else {
+                            // Rolled back; merged again below without them.
+                            Err(HubError::Forbidden(String::new()))
+                        }
+                    });
+            let _ = join();
+            outcome
+        });
+        let checked = checked.into_inner().ok_or_else(|| {
+            HubError::Io(std::io::Error::other(
+                "核对签名没有结果，这一批没有保存，请重试",
+            ))
+        })?;
+        let outcome = if checked.refused.is_empty() {
+            outcome
+        } else {
+            let mut again_refused = refused.clone();
+            let mut again_ids: HashSet<&ChangeId> = refused_ids.clone();
+            for r in &checked.refused {
+                if let Some(c) = batch.changes.iter().find(|c| c.id == r.id) {
+                    if again_ids.insert(&c.id) {
+                        self.record(Some(&dev.device_id), r.kind.audit_kind(), &r.reason);
+                        again_refused.push(Refusal::of(c, r.reason.clone()));
+                    }
+                }
+            }
+            let ok: Vec<&Change> = ok
+                .iter()
+                .copied()
+                .filter(|c| !again_ids.contains(&c.id))
+                .collect();
+            let late: Vec<&Change> = late
+                .iter()
+                .copied()
+                .filter(|c| !again_ids.contains(&c.id))
+                .collect();
+            let verified = checked.verified.clone();
+            self.store()
+                .commit_sealed(&ok, &late, &again_refused, &dev.device_id, now, &mut || {
+                    Ok(verified.clone())
+                })
+        };
         let outcome = match outcome {
             Ok(o) => o,
             Err(e @ (HubError::Conflict(_) | HubError::Forbidden(_))) => {
@@ -464,6 +543,51 @@ impl Hub {
         })
     }
 
+    /// Who wrote each change of `batch`, proven ([`crate::authorship`]).
+    /// A device enrolled before keys registers its key with its first
+    /// push that carries one (its credential vouches for it).
+    pub fn check_authorship(
+        &self,
+        dev: &DeviceRecord,
+        batch: &PushBatch,
+        now: i64,
+    ) -> Result<crate::authorship::Checked> {
+        let authors = self.authors_for(dev, batch, now)?;
+        Ok(crate::authorship::check(
+            dev,
+            &authors,
+            &batch.changes,
+            &batch.seals,
+        ))
+    }
+
+    /// What the hub knows of the authors of `batch` (and of its pusher,
+    /// which registers its key here if it was enrolled before keys).
+    fn authors_for(
+        &self,
+        dev: &DeviceRecord,
+        batch: &PushBatch,
+        now: i64,
+    ) -> Result<BTreeMap<String, crate::storage::AuthorRecord>> {
+        let ids: Vec<&str> = batch
+            .changes
+            .iter()
+            .map(|c| c.id.device.as_str())
+            .chain(std::iter::once(dev.device_id.as_str()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut authors = self.store().authors(&ids)?;
+        if let (Some(key), Some(me)) = (&batch.public_key, authors.get_mut(&dev.device_id)) {
+            if me.public_key.is_none() && cunwu_sync::seal::parse_key(key).is_some() {
+                self.store().set_public_key(&dev.device_id, key, now)?;
+                me.public_key = Some(key.clone());
+                self.record(Some(&dev.device_id), "登记公钥", "这台电脑登记了签名公钥");
+            }
+        }
+        Ok(authors)
+    }
+
     /// Changes in the device's scope after its cursor.
     pub fn pull(&self, dev: &DeviceRecord, req: &PullRequest) -> Result<PullResponse> {
         let now = self.now_ms();
@@ -488,7 +612,15 @@ impl Hub {
         } else {
             st.chain_breaks_in(&villages)?.iter().map(alarm).collect()
         };
+        let seals = st.seals_for(&page.changes)?;
+        let keys = if page.more {
+            Vec::new()
+        } else {
+            st.keys_in(&villages)?
+        };
         Ok(PullResponse {
+            seals,
+            keys,
             next_cursor: page.next,
             more: page.more,
             hub_time_ms: now,

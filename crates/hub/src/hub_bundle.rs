@@ -65,6 +65,8 @@ impl Hub {
             &PushBatch {
                 sent_ms: b.created_ms,
                 changes: b.changes.clone(),
+                seals: b.seals.clone(),
+                public_key: b.public_key.clone(),
             },
         )?;
         log_line(
@@ -110,6 +112,7 @@ impl Hub {
             }
         }
         let n = changes.len();
+        let seals = self.store().seals_for(&changes)?;
         let b = Bundle {
             origin: Origin::Hub {
                 hub_id: self.hub_id().to_string(),
@@ -118,6 +121,8 @@ impl Hub {
             created_ms: self.now_ms(),
             from_cursor: Some(from),
             to_cursor: Some(cursor),
+            seals,
+            public_key: None,
             changes,
         };
         Ok((bundle::write(&b, Some(&unhex(&token_hash))), n))

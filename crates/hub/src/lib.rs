@@ -10,6 +10,8 @@
 //! - [`rules`]: who may write what.
 //! - [`voucher_chain`]: each device's voucher hash chain, checked on receipt.
 
+pub mod authorship;
+mod authorship_store;
 pub mod error;
 pub mod hub;
 mod hub_bundle;

@@ -124,6 +124,36 @@ CREATE TABLE refused (
 CREATE INDEX refused_by ON refused (pushed_by, last_ms);
 DELETE FROM entity_village WHERE entity IN ('ledger_fact', 'lot_event', 'ledger_member', 'ledger_settings');
 "#,
+    // 4: authorship (crate::authorship): each device's public key and the
+    // counter a revoked device is frozen at; the seals verified and each
+    // device's verified chain head.
+    r#"
+CREATE TABLE device_key (
+    device_id TEXT PRIMARY KEY,
+    public_key TEXT,
+    registered_ms INTEGER,
+    frozen_at INTEGER
+);
+CREATE TABLE device_seal (
+    device TEXT NOT NULL,
+    counter INTEGER NOT NULL,
+    chain TEXT NOT NULL,
+    sig TEXT NOT NULL,
+    from_counter INTEGER NOT NULL,
+    from_hash TEXT NOT NULL,
+    received_ms INTEGER NOT NULL,
+    PRIMARY KEY (device, counter)
+) WITHOUT ROWID;
+CREATE TABLE device_chain (
+    device TEXT PRIMARY KEY,
+    counter INTEGER NOT NULL,
+    chain TEXT NOT NULL
+);
+-- Devices revoked before this version are frozen at what the hub held.
+INSERT INTO device_key(device_id, frozen_at)
+    SELECT d.device_id, coalesce((SELECT v.contiguous FROM device_vector v WHERE v.device = d.device_id), 0)
+    FROM devices d WHERE d.revoked_ms IS NOT NULL;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -2,6 +2,7 @@
 //! directory, WAL mode (admin commands work while the server runs), with
 //! the change relay in [`crate::relay`].
 
+use crate::authorship_store;
 use crate::error::{HubError, Result};
 use crate::relay;
 use crate::schema;
@@ -251,15 +252,28 @@ impl HubStorage for SqliteStorage {
              FROM devices WHERE device_id = ?2",
             params![old, new, now_ms],
         )?;
+        // The old id writes nothing more: frozen at what the hub holds of it,
+        // like a revoked device (crate::authorship).
+        tx.execute(
+            "INSERT INTO device_key(device_id, frozen_at)
+             VALUES (?1, coalesce((SELECT contiguous FROM device_vector WHERE device = ?1), 0))
+             ON CONFLICT(device_id) DO UPDATE SET frozen_at = coalesce(frozen_at, excluded.frozen_at)",
+            params![old],
+        )?;
         tx.commit()?;
         Ok(())
     }
 
     fn revoke(&mut self, device_id: &str, now_ms: i64) -> Result<bool> {
-        let n = self.conn.execute(
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
             "UPDATE devices SET revoked_ms = coalesce(revoked_ms, ?2) WHERE device_id = ?1",
             params![device_id, now_ms],
         )?;
+        if n == 1 {
+            authorship_store::freeze(&tx, device_id)?;
+        }
+        tx.commit()?;
         Ok(n == 1)
     }
 
@@ -280,12 +294,49 @@ impl HubStorage for SqliteStorage {
         pushed_by: &str,
         now_ms: i64,
     ) -> Result<CommitOutcome> {
+        self.commit_sealed(
+            accepted,
+            quarantined,
+            refused,
+            pushed_by,
+            now_ms,
+            &mut || Ok(Vec::new()),
+        )
+    }
+
+    fn authors(&self, ids: &[&str]) -> Result<BTreeMap<String, crate::storage::AuthorRecord>> {
+        authorship_store::authors(&self.conn, ids, |id| Ok(self.device(id)?.map(|(d, _)| d)))
+    }
+
+    fn set_public_key(&mut self, device_id: &str, key: &str, now_ms: i64) -> Result<()> {
+        authorship_store::set_public_key(&self.conn, device_id, key, now_ms)
+    }
+
+    fn seals_for(&self, changes: &[Change]) -> Result<Vec<cunwu_sync::protocol::Seal>> {
+        authorship_store::seals_for(&self.conn, changes)
+    }
+
+    fn keys_in(&self, villages: &[String]) -> Result<Vec<cunwu_sync::protocol::DeviceKey>> {
+        authorship_store::keys_in(&self.conn, villages)
+    }
+
+    fn commit_sealed(
+        &mut self,
+        accepted: &[&Change],
+        quarantined: &[&Change],
+        refused: &[Refusal],
+        pushed_by: &str,
+        now_ms: i64,
+        check: &mut dyn FnMut() -> Result<Vec<cunwu_sync::seal::Verified>>,
+    ) -> Result<CommitOutcome> {
         // IMMEDIATE: take the write lock first, so the held ids looked up
         // for the batch cannot change before its inserts.
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let out = relay::commit(&tx, accepted, quarantined, refused, pushed_by, now_ms)?;
+        let sealed = check()?;
+        authorship_store::record(&tx, &sealed, now_ms)?;
         tx.prepare_cached("UPDATE devices SET last_seen_ms = ?2 WHERE device_id = ?1")?
             .execute(params![pushed_by, now_ms])?;
         tx.commit()?;

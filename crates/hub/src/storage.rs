@@ -35,6 +35,19 @@ pub struct DeviceRecord {
     pub last_pull_cursor: u64,
 }
 
+/// What the hub knows of a change's author device (crate::authorship).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorRecord {
+    /// Its enrollment (scope and role judge its changes).
+    pub device: DeviceRecord,
+    /// Its Ed25519 public key, hex; `None` if enrolled before keys.
+    pub public_key: Option<String>,
+    /// Revoked: its changes beyond this counter are refused.
+    pub frozen_at: Option<u64>,
+    /// Its verified chain head (counter, hash), if any.
+    pub head: Option<(u64, cunwu_core::change_chain::Hash)>,
+}
+
 /// A one-time enrollment code (stored hashed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeRecord {
@@ -176,6 +189,28 @@ pub trait HubStorage: Send {
     ) -> Result<CommitOutcome>;
     /// Devices whose pushes held refused changes, most recent first.
     fn refused_by_device(&self) -> Result<Vec<RefusedByDevice>>;
+    /// [`HubStorage::commit`], then, before committing, ask `check` for
+    /// the seals the batch was verified with (it may still be verifying
+    /// while the batch merges): an error rolls everything back; otherwise
+    /// the seals are kept (and the authors' verified heads advanced) in
+    /// the same transaction.
+    fn commit_sealed(
+        &mut self,
+        accepted: &[&Change],
+        quarantined: &[&Change],
+        refused: &[Refusal],
+        pushed_by: &str,
+        now_ms: i64,
+        check: &mut dyn FnMut() -> Result<Vec<cunwu_sync::seal::Verified>>,
+    ) -> Result<CommitOutcome>;
+    /// Key, freeze and verified head of each named device that is enrolled.
+    fn authors(&self, ids: &[&str]) -> Result<BTreeMap<String, AuthorRecord>>;
+    /// Record (or replace) a device's public key.
+    fn set_public_key(&mut self, device_id: &str, key: &str, now_ms: i64) -> Result<()>;
+    /// Seals covering a pulled page (stride seals and the latest per device).
+    fn seals_for(&self, changes: &[Change]) -> Result<Vec<cunwu_sync::protocol::Seal>>;
+    /// Every village device of `villages` with its key and revocation.
+    fn keys_in(&self, villages: &[String]) -> Result<Vec<cunwu_sync::protocol::DeviceKey>>;
     /// Move quarantined changes stamped at or before `until_ms` into the log.
     fn release_quarantine(&mut self, until_ms: i64, now_ms: i64) -> Result<u64>;
     /// Contiguous counters held for these devices.

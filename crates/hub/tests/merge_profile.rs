@@ -104,6 +104,7 @@ fn hub_merge_profile() {
                 device_id: s.device_id().to_string(),
                 village: Some(village),
                 township: Some("草沟镇".into()),
+                public_key: None,
             })
             .expect("enroll")
             .token;
@@ -123,6 +124,7 @@ fn hub_merge_profile() {
             let frame = codec::encode(&PushBatch {
                 sent_ms: 0,
                 changes: batch,
+                ..Default::default()
             });
             encode_s += t.elapsed().as_secs_f64();
             frames.push((token.clone(), frame));

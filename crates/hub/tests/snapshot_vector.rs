@@ -9,18 +9,14 @@ use common::*;
 use cunwu_core::change::Change;
 use cunwu_hub::local::LocalTransport;
 use cunwu_hub::Hub;
-use cunwu_sync::protocol::{PushBatch, Role, Scope, SnapshotRequest};
+use cunwu_sync::protocol::{Role, Scope, SnapshotRequest};
 use cunwu_sync::transport::Transport;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 fn push(hub: &Arc<Hub>, lap: &Laptop, changes: Vec<Change>) {
-    ok(
-        LocalTransport::new(hub.clone(), token(&lap.store)).push(&PushBatch {
-            sent_ms: T0,
-            changes,
-        }),
-    );
+    ok(LocalTransport::new(hub.clone(), token(&lap.store))
+        .push(&ok(cunwu_sync::seal::sealed_batch(&lap.store, T0, changes))));
 }
 
 /// Every page of a snapshot at `at` (`None`: now); its vector and cursor.

@@ -95,6 +95,7 @@ fn bundles_imported_out_of_order_converge() {
     let key = credential_hash(&token(&a1.store).unwrap_or_default());
     let hub_id = hub.hub_id().to_string();
     let make = |part: &[cunwu_core::change::Change], target: Target, key: Option<&[u8]>| {
+        let sealed = ok(cunwu_sync::seal::sealed_batch(&a1.store, T0, part.to_vec()));
         bundle::write(
             &Bundle {
                 origin: Origin::Device {
@@ -106,6 +107,8 @@ fn bundles_imported_out_of_order_converge() {
                 created_ms: T0,
                 from_cursor: None,
                 to_cursor: None,
+                seals: sealed.seals,
+                public_key: sealed.public_key,
                 changes: part.to_vec(),
             },
             key,

@@ -4,19 +4,26 @@
 //! syncs, to identical state on every 东村 laptop, with every change any
 //! of them wrote held by all of them (or, on a laptop that started from a
 //! compacted snapshot, superseded by a held change), and 西村's data never
-//! crossing over. Forged notes that claim to supersede other records'
-//! values and visits are pushed among them: each is refused alone, and
-//! nothing it named goes missing.
+//! crossing over. Among them, laptops forge changes under another laptop's
+//! device id (pushed to the hub, and on USB sticks naming the importer or
+//! a colleague), replay batches already pushed, and relay each other's
+//! work: no forged change is held anywhere, and honest replicas still
+//! converge holding every honest change. Forged notes that claim to
+//! supersede other records' values and visits are pushed among them too:
+//! each is refused alone, and nothing it named goes missing.
 
 mod common;
 
 use common::*;
+use cunwu_core::change::{Change, ChangeId};
 use cunwu_core::clock::{Clock, ManualClock};
 use cunwu_core::household::HouseholdField;
 use cunwu_hub::local::LocalTransport;
 use cunwu_hub::Hub;
+use cunwu_sync::bundle::{self, Bundle, Origin, Target};
 use cunwu_sync::device_bundle::{self, ExportFor};
 use cunwu_sync::protocol::{Role, Scope};
+use cunwu_sync::transport::Transport;
 use cunwu_sync::{sync_now, SyncOptions};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,7 +41,14 @@ enum Op {
     Tick(usize, u16),
     /// A note pushed straight to the hub whose `supersedes` names other
     /// records' values and visits (refused; nothing may be hidden by it).
+    ForgeNote(usize, usize),
+    /// Laptop pushes a change under the other laptop's id and next counter.
     Forge(usize, usize),
+    /// Laptop hands the other a stick with changes forged under the
+    /// receiver's own id and under a third laptop's id.
+    ForgedStick(usize, usize),
+    /// Laptop pushes again everything of its own the hub acknowledged.
+    Replay(usize),
 }
 
 const LAPTOPS: usize = 4; // 0..3 in 东村, 3 in 西村
@@ -55,7 +69,10 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..LAPTOPS).prop_map(Op::BundleFromHub),
         1 => (0..3usize, 0..3usize).prop_map(|(a, b)| Op::Stick(a, b)),
         1 => (0..LAPTOPS, 1..5000u16).prop_map(|(d, ms)| Op::Tick(d, ms)),
-        1 => (0..3usize, 0..8usize).prop_map(|(d, h)| Op::Forge(d, h)),
+        1 => (0..3usize, 0..8usize).prop_map(|(d, h)| Op::ForgeNote(d, h)),
+        1 => (0..LAPTOPS, 0..LAPTOPS).prop_map(|(a, b)| Op::Forge(a, b)),
+        1 => (0..3usize, 0..3usize).prop_map(|(a, b)| Op::ForgedStick(a, b)),
+        1 => (0..LAPTOPS).prop_map(Op::Replay),
     ]
 }
 
@@ -100,7 +117,7 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
         ok(sync_now(&mut lap.store, &t, opts));
     };
     let mut created = 0usize;
-    let mut forged = 0u64;
+    let mut forged_notes = 0u64;
     for op in ops {
         match *op {
             Op::AddHousehold(d) => {
@@ -143,14 +160,14 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                 ok(device_bundle::import(&mut laps[b].store, &bytes));
             }
             Op::Tick(d, ms) => laps[d].clock.advance(i64::from(ms)),
-            Op::Forge(d, h) => {
+            Op::ForgeNote(d, h) => {
                 // The hub first holds everything this laptop holds, so
                 // every change the forgery names is checked.
                 sync(&hub, &mut laps[d]);
                 let ids = household_ids(&laps[d]);
                 let held_here = changes(&laps[d].store);
                 if let (Some(id), Some(last)) = (ids.get(h % ids.len().max(1)), held_here.last()) {
-                    forged += 1;
+                    forged_notes += 1;
                     let victims: Vec<_> = held_here
                         .iter()
                         .filter(|c| c.entity_id != *id || c.field.as_deref() != Some("notes"))
@@ -159,7 +176,7 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                     if !victims.is_empty() {
                         let mut c = last.clone();
                         c.id.device = "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0".into();
-                        c.id.counter = forged;
+                        c.id.counter = forged_notes;
                         c.entity = "household".into();
                         c.entity_id = id.clone();
                         c.field = Some("notes".into());
@@ -171,10 +188,66 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                             &cunwu_sync::protocol::PushBatch {
                                 sent_ms: T0,
                                 changes: vec![c],
+                                ..Default::default()
                             },
                         ));
                         prop_assert_eq!((ack.accepted, ack.refused.len()), (0, 1));
                     }
+                }
+            }
+            Op::Forge(a, b) if a != b => {
+                let victim = laps[b].store.device_id().to_string();
+                let next = laps[b].store.local_counter() + 1;
+                let c = forged(&victim, next, if b < 3 { "东村" } else { "西村" });
+                let batch = ok(cunwu_sync::seal::sealed_batch(&laps[a].store, T0, vec![c]));
+                let r = LocalTransport::new(hub.clone(), token(&laps[a].store)).push(&batch);
+                prop_assert!(
+                    r.as_ref()
+                        .map_or(true, |a| a.accepted == 0 && a.refused.len() == 1),
+                    "a forged change was accepted: {:?}",
+                    r
+                );
+            }
+            Op::ForgedStick(a, b) => {
+                let to = laps[b].store.device_id().to_string();
+                let third = laps[(b + 1) % 3].store.device_id().to_string();
+                let bytes = bundle::write(
+                    &Bundle {
+                        origin: Origin::Device {
+                            device_id: laps[a].store.device_id().into(),
+                            village: Some("东村".into()),
+                            hub_id: None,
+                        },
+                        target: Target::Device(to.clone()),
+                        created_ms: T0,
+                        from_cursor: None,
+                        to_cursor: None,
+                        seals: vec![],
+                        public_key: None,
+                        changes: vec![
+                            forged(&to, laps[b].store.local_counter() + 1, "东村"),
+                            forged(&third, (1 << 40) - 1, "东村"),
+                        ],
+                    },
+                    None,
+                );
+                let r = ok(device_bundle::import(&mut laps[b].store, &bytes));
+                prop_assert_eq!(r.applied, 0);
+            }
+            Op::Forge(..) => {}
+            Op::Replay(d) => {
+                let me = laps[d].store.device_id().to_string();
+                let acked: u64 = ok(laps[d]
+                    .store
+                    .meta_get(cunwu_sync::enrollment::keys::PUSHED_COUNTER))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+                let again = ok(laps[d].store.changes_by_device(&me, 0, acked as usize));
+                if !again.is_empty() {
+                    let batch = ok(cunwu_sync::seal::sealed_batch(&laps[d].store, T0, again));
+                    let ack =
+                        ok(LocalTransport::new(hub.clone(), token(&laps[d].store)).push(&batch));
+                    prop_assert_eq!(ack.accepted, 0, "a replay stores nothing new");
                 }
             }
         }
@@ -217,7 +290,35 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
         prop_assert_eq!(ok(lap.store.conflicts()), ok(laps[0].store.conflicts()));
     }
     prop_assert!(held(&laps[3].store).iter().all(|(_, _, v)| v == "西村"));
+    for lap in &laps {
+        prop_assert!(
+            !changes(&lap.store)
+                .iter()
+                .any(|c| c.value.to_string().contains(FORGED)),
+            "a forged change is held"
+        );
+    }
     Ok(())
+}
+
+const FORGED: &str = "伪造的走访";
+
+/// A visit under someone else's change id.
+fn forged(device: &str, counter: u64, village: &str) -> Change {
+    Change {
+        id: ChangeId {
+            device: device.to_string(),
+            counter,
+        },
+        hlc: Default::default(),
+        author: "冒名".into(),
+        village: village.into(),
+        entity: "visit".into(),
+        entity_id: format!("{device}-{counter}"),
+        field: None,
+        value: serde_json::json!({ "situation": FORGED }),
+        supersedes: vec![],
+    }
 }
 
 /// A change is held, or one of the changes that superseded it is

@@ -144,10 +144,7 @@ fn same_change_id_with_other_content_is_refused_whole_and_logged() {
         .changes_by_device(a.store.device_id(), held_before, 100));
     let mut batch = vec![forged];
     batch.extend(fresh);
-    let r = transport(&w, &a).push(&PushBatch {
-        sent_ms: T0,
-        changes: batch,
-    });
+    let r = transport(&w, &a).push(&ok(cunwu_sync::seal::sealed_batch(&a.store, T0, batch)));
     assert!(
         matches!(r, Err(SyncError::Conflict(ref m)) if m.contains("内容不同")),
         "{r:?}"
@@ -181,10 +178,11 @@ fn a_device_of_village_b_cannot_send_a_change_for_village_a() {
     // A change stamped for 东村 from the 西村 laptop.
     let mut forged = changes(&b.store)[0].clone();
     forged.village = "东村".into();
-    let ack = ok(transport(&w, &b).push(&PushBatch {
-        sent_ms: T0,
-        changes: vec![forged.clone()],
-    }));
+    let ack = ok(transport(&w, &b).push(&ok(cunwu_sync::seal::sealed_batch(
+        &b.store,
+        T0,
+        vec![forged.clone()],
+    ))));
     assert_eq!(ack.accepted, 0);
     assert!(
         ack.refused.len() == 1
@@ -200,6 +198,7 @@ fn a_device_of_village_b_cannot_send_a_change_for_village_a() {
     let ack = ok(transport(&w, &b).push(&PushBatch {
         sent_ms: T0,
         changes: vec![steal.clone()],
+        ..Default::default()
     }));
     assert_eq!(ack.accepted, 0);
     assert!(
@@ -265,6 +264,7 @@ fn a_member_cannot_write_the_books_and_the_township_cannot_write_at_all() {
     let ack = ok(transport(&w, &m).push(&PushBatch {
         sent_ms: T0,
         changes: batch,
+        ..Default::default()
     }));
     assert_eq!(ack.accepted, honest.len() as u64, "the household is stored");
     assert!(
@@ -291,10 +291,9 @@ fn a_member_cannot_write_the_books_and_the_township_cannot_write_at_all() {
         Role::Township,
     );
     let forged = changes(&clerk.store)[0].clone();
-    let r = LocalTransport::new(w.hub.clone(), token(&t.store)).push(&PushBatch {
-        sent_ms: T0,
-        changes: vec![forged],
-    });
+    let r = LocalTransport::new(w.hub.clone(), token(&t.store)).push(&ok(
+        cunwu_sync::seal::sealed_batch(&t.store, T0, vec![forged]),
+    ));
     assert!(
         matches!(r, Err(SyncError::Forbidden(ref s)) if s.contains("只能查看")),
         "{r:?}"
@@ -336,10 +335,11 @@ fn a_batch_delivered_twice_changes_nothing() {
     let a = join(&w, "东村", "程鹏", T0, Role::Member);
     let mut a = a;
     add_household(&mut a.store, "A001", "张三");
-    let batch = PushBatch {
-        sent_ms: T0,
-        changes: changes(&a.store),
-    };
+    let batch = ok(cunwu_sync::seal::sealed_batch(
+        &a.store,
+        T0,
+        changes(&a.store),
+    ));
     let t = transport(&w, &a);
     let first = ok(t.push(&batch));
     let second = ok(t.push(&batch));
@@ -369,6 +369,7 @@ fn refusals_from_another_check_refuse_those_changes_alone() {
         &PushBatch {
             sent_ms: T0,
             changes: batch.clone(),
+            ..Default::default()
         },
         vec![(odd.clone(), "签名不对".into())],
     ));

@@ -14,7 +14,7 @@ use cunwu_hub::local::LocalTransport;
 use cunwu_hub::Hub;
 use cunwu_ledger::test_support::cash_in;
 use cunwu_store::Ledger;
-use cunwu_sync::protocol::{PushAck, PushBatch, Role, Scope};
+use cunwu_sync::protocol::{PushAck, Role, Scope};
 use cunwu_sync::transport::Transport;
 use cunwu_sync::SyncOptions;
 use std::sync::Arc;
@@ -31,12 +31,8 @@ fn clerk_with_vouchers(n: u32) -> (Arc<Hub>, Laptop, tempfile::TempDir) {
 }
 
 fn push(hub: &Arc<Hub>, lap: &Laptop, changes: Vec<Change>) -> PushAck {
-    ok(
-        LocalTransport::new(hub.clone(), token(&lap.store)).push(&PushBatch {
-            sent_ms: T0,
-            changes,
-        }),
-    )
+    ok(LocalTransport::new(hub.clone(), token(&lap.store))
+        .push(&ok(cunwu_sync::seal::sealed_batch(&lap.store, T0, changes))))
 }
 
 fn voucher_changes(all: &[Change]) -> Vec<usize> {
@@ -163,6 +159,7 @@ fn hub_data_from_before_the_check_is_checked_after_the_upgrade() {
         ok(c.execute_batch(
             "DROP TABLE voucher_link; DROP TABLE voucher_chain; DROP TABLE refused;
              DELETE FROM hub_meta WHERE key = 'voucher_chain_backfill';
+             DROP TABLE device_key; DROP TABLE device_seal; DROP TABLE device_chain;
              PRAGMA user_version = 1;",
         ));
     }

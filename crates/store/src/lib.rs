@@ -37,9 +37,9 @@ pub use device::Profile;
 pub use error::{Error, Result};
 pub use household::HouseholdFilter;
 pub use ledger::{BooksError, BooksResult, BooksSettings, CoopMember, Ledger};
+pub use need::{NeedFilter, NeedRecord, NeedRow};
 pub use reidentify::{NewIdentity, SET_ASIDE_KEY};
 pub use write_guard::RefusedChange;
-pub use need::{NeedFilter, NeedRecord, NeedRow};
 
 use cunwu_core::clock::Clock;
 use cunwu_core::hlc::Hlc;

@@ -74,6 +74,14 @@ pub struct Bundle {
     pub from_cursor: Option<u64>,
     /// Hub bundles: the hub cursor the changes reach.
     pub to_cursor: Option<u64>,
+    /// Device bundles: the authors' seals (and run anchors) over the
+    /// changes ([`crate::seal`]); the reader checks every change against them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seals: Vec<crate::protocol::Seal>,
+    /// Device bundles: the writer's public key, hex (pinned by a reader
+    /// that has no hub to ask).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
     /// The changes.
     #[serde(skip)]
     pub changes: Vec<Change>,
@@ -217,6 +225,8 @@ mod tests {
             created_ms: 1,
             from_cursor: None,
             to_cursor: None,
+            seals: vec![],
+            public_key: None,
             changes: vec![],
         }
     }

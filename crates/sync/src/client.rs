@@ -74,6 +74,11 @@ pub struct SyncReport {
     pub reidentified: Option<cunwu_store::NewIdentity>,
     /// Changes set aside at a new identity and written again under it.
     pub reissued: u64,
+    /// Other devices' changes this laptop carried that the hub refused
+    /// (not covered by their author's seal, a revoked author, …), why in
+    /// Chinese; this laptop's own changes and the pull went on regardless.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relay_refused: Vec<String>,
 }
 
 /// Voucher chain breaks the hub reported (push acks, pulls) that no front
@@ -224,7 +229,26 @@ pub fn push(
     let (_, ops) = plan_exchange(store, transport, &mut report, opts)?;
     for op in ops {
         if let Operation::Push { device, after, .. } = op {
-            crate::push_pipeline::push_device(store, transport, &device, after, opts, &mut report)?;
+            let pushed = crate::push_pipeline::push_device(
+                store,
+                transport,
+                &device,
+                after,
+                opts,
+                &mut report,
+            );
+            match pushed {
+                // Carrying another device's changes is a favour: a refusal
+                // of theirs must not stop this laptop's own work flowing.
+                Err(e @ (SyncError::Forbidden(_) | SyncError::Conflict(_)))
+                    if device != store.device_id() =>
+                {
+                    report
+                        .relay_refused
+                        .push(format!("转交设备 {device} 的变更被乡镇服务器拒收：{e}"));
+                }
+                other => other?,
+            }
         }
     }
     store.meta_set(
@@ -286,6 +310,8 @@ fn pull_all(
                 })?;
                 check_scope(enrolled, &resp.changes)?;
                 let r = store.apply_foreign(&resp.changes)?;
+                crate::seal::keep_seals(store, &resp.seals)?;
+                crate::seal::keep_keys(store, &resp.keys)?;
                 report.pulled += r.applied as u64;
                 report.pull_duplicates += r.duplicates as u64;
                 store.meta_set(keys::PULL_CURSOR, &resp.next_cursor.max(cursor).to_string())?;

@@ -158,7 +158,7 @@ mod tests {
             } else {
                 vec![ChainAlarm { device: "出纳电脑".into(), seq: next % 100, message: "凭证的前一张哈希对不上".into() }]
             };
-            let msg = PullResponse { next_cursor: next, more, hub_time_ms: 7, chain_breaks, changes };
+            let msg = PullResponse { next_cursor: next, more, hub_time_ms: 7, chain_breaks, changes, ..Default::default() };
             let frame = encode(&msg);
             let back: PullResponse = decode(&frame).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(back, msg);

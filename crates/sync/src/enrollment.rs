@@ -117,6 +117,7 @@ pub fn enroll(
         device_id: store.device_id().to_string(),
         village: profile.as_ref().map(|p| p.village.clone()),
         township: profile.as_ref().and_then(|p| p.township.clone()),
+        public_key: Some(crate::seal::public_key(store)?),
     };
     let t0 = store.now_ms();
     let resp = transport.enroll(&req)?;
@@ -148,6 +149,7 @@ pub fn enroll(
     store.meta_set(keys::TOKEN, &resp.token)?;
     store.meta_set(keys::SCOPE, &scope_json)?;
     store.meta_set(keys::ROLE, resp.role.as_str())?;
+    crate::seal::keep_keys(store, &resp.keys)?;
     store.meta_set(
         keys::CLOCK_OFFSET_MS,
         &clock_offset(resp.hub_time_ms, t0, t1).to_string(),

@@ -25,6 +25,7 @@ pub mod plan;
 pub mod protocol;
 mod push_pipeline;
 pub mod restore;
+pub mod seal;
 mod snapshot_pages;
 pub mod transport;
 

@@ -35,8 +35,48 @@ pub struct EnrollRequest {
     pub village: Option<String>,
     /// The township this device was initialised for, if any.
     pub township: Option<String>,
+    /// This device's Ed25519 public key (hex), which its seals are checked
+    /// against ([`crate::seal`]); an older client sends none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
 }
 impl Wire for EnrollRequest {}
+
+/// A device's signature over its own hash chain at `counter`
+/// ([`cunwu_core::change_chain`]): it vouches for every change of the
+/// device up to `counter`. With an empty `sig` it is only an *anchor*: the
+/// chain hash the sender claims at `counter`, where a run of changes starts
+/// (a claim is worth nothing until the run reaches a signed seal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seal {
+    /// The author device.
+    pub device: String,
+    /// Its counter the seal covers up to.
+    pub counter: u64,
+    /// The chain hash after that counter, hex.
+    pub chain: String,
+    /// Ed25519 signature of `change_chain::seal_message`, hex; empty for an anchor.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sig: String,
+}
+
+/// What a laptop is told about a device in its scope, so it can check
+/// changes carried to it by USB stick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceKey {
+    /// The device.
+    pub device: String,
+    /// Its Ed25519 public key, hex; `None` for a device enrolled before keys.
+    pub public_key: Option<String>,
+    /// Its village (`None` for a township device).
+    pub village: Option<String>,
+    /// Its role.
+    pub role: Role,
+    /// Revoked at, hub clock UTC ms.
+    pub revoked_ms: Option<i64>,
+    /// A revoked device's changes beyond this counter are refused everywhere.
+    pub frozen_at: Option<u64>,
+}
 
 /// The hub's answer to a redeemed code: the credential, shown only once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +93,10 @@ pub struct EnrollResponse {
     pub role: Role,
     /// The hub's clock, UTC ms.
     pub hub_time_ms: i64,
+    /// The devices of the new device's scope with their public keys, so a
+    /// USB stick from a colleague can be checked before the first sync.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<DeviceKey>,
 }
 impl Wire for EnrollResponse {}
 
@@ -103,6 +147,14 @@ pub struct PushBatch {
     /// The changes, ascending by counter per device.
     #[serde(skip)]
     pub changes: Vec<Change>,
+    /// Per author device in the batch: an anchor where its run starts and
+    /// the author's signed seals the run reaches ([`crate::seal`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seals: Vec<Seal>,
+    /// The pushing device's public key, hex: registered once by a device
+    /// enrolled before keys existed (the credential vouches for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
 }
 impl Wire for PushBatch {
     fn changes(&self) -> &[Change] {
@@ -195,6 +247,14 @@ pub struct PullResponse {
     /// leader's, the township's) is told too. An older hub sends none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain_breaks: Vec<ChainAlarm>,
+    /// The authors' seals covering this page's changes, so this laptop can
+    /// carry them on (to another laptop's stick) with their proof.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seals: Vec<Seal>,
+    /// On the last page: every device of the requester's scope with its
+    /// public key and revocation, to check USB bundles against.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<DeviceKey>,
     /// The changes, in hub order.
     #[serde(skip)]
     pub changes: Vec<Change>,

@@ -20,9 +20,9 @@ use crate::enrollment::{keys, meta_num};
 use crate::error::{Result, SyncError};
 use crate::protocol::{PushAck, PushBatch};
 use crate::transport::Transport;
-use cunwu_core::change::{Change, ChangeId};
+use cunwu_core::change::Change;
 use cunwu_store::Store;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 
@@ -91,35 +91,35 @@ pub(crate) fn push_device(
 fn pump(
     store: &mut Store,
     device: &str,
-    mut after: u64,
+    after: u64,
     opts: SyncOptions,
     report: &mut SyncReport,
     outbox: &mpsc::SyncSender<Outgoing>,
     acks: &mpsc::Receiver<Answer>,
 ) -> Result<()> {
-    // Changes the hub refused before are not sent again (its answer would
-    // be the same); they stay listed in `cunwu sync status`.
-    let refused: HashSet<ChangeId> = store.refused_changes()?.into_iter().map(|r| r.id).collect();
+    // Changes the hub refused stay in their batches: a device's hash chain
+    // runs through them, so the hub could not verify the changes after them
+    // otherwise. The hub moves its own device's vector past a refusal, so
+    // they are not sent again; they stay listed in `cunwu sync status`.
     let (mut sent, mut done) = (0usize, 0usize);
     let mut early: BTreeMap<usize, (u64, Result<PushAck>)> = BTreeMap::new();
     let mut read_all = false;
     loop {
         if !read_all && sent - done < AHEAD {
-            let mut batch = store.changes_by_device(device, after, opts.push_batch.max(1))?;
-            trim_to_bytes(&mut batch, opts.push_bytes);
-            match batch.last().map(|c| c.id.counter) {
+            match next_batch(store, device, after, opts)? {
                 None => read_all = true,
-                Some(last) => {
-                    after = last;
-                    if !refused.is_empty() {
-                        batch.retain(|c| !refused.contains(&c.id));
-                        if batch.is_empty() {
-                            continue;
-                        }
-                    }
+                Some((batch, seals)) => {
+                    let last = batch.last().map_or(after, |c| c.id.counter);
+                    let public_key = if device == store.device_id() {
+                        Some(crate::seal::public_key(store)?)
+                    } else {
+                        None
+                    };
                     let frame = codec::encode(&PushBatch {
                         sent_ms: store.now_ms(),
                         changes: batch,
+                        seals,
+                        public_key,
                     });
                     outbox.send((sent, last, frame)).map_err(|_| stopped())?;
                     sent += 1;
@@ -138,6 +138,77 @@ fn pump(
             checkpoint(store, device, last, ack?, report)?;
         }
     }
+}
+
+/// A batch and the seals that prove it.
+type Sealed = (Vec<Change>, Vec<crate::protocol::Seal>);
+
+/// The next batch of `device`'s changes after its counter `after`, with
+/// the seals that prove them. This device's own changes are signed here;
+/// another device's are carried only as runs that end at a seal its author
+/// signed (kept from a bundle or a pull), starting at the kept seal at or
+/// before `after` (a few changes the hub holds may be sent again). `None`
+/// when nothing more can be sent.
+fn next_batch(
+    store: &Store,
+    device: &str,
+    after: u64,
+    opts: SyncOptions,
+) -> Result<Option<Sealed>> {
+    use crate::protocol::Seal;
+    use crate::seal;
+    if device == store.device_id() {
+        let mut batch = store.changes_by_device(device, after, opts.push_batch.max(1))?;
+        trim_to_bytes(&mut batch, opts.push_bytes);
+        if batch.is_empty() {
+            return Ok(None);
+        }
+        let seals = seal::seal_own_run(store, after, &batch)?;
+        return Ok(Some((batch, seals)));
+    }
+    let kept = seal::relayable_seals(store, device)?;
+    let (start, anchor) = kept.iter().rev().find(|s| s.counter <= after).map_or(
+        (
+            0,
+            cunwu_core::change_chain::to_hex(&cunwu_core::change_chain::GENESIS),
+        ),
+        |s| (s.counter, s.chain.clone()),
+    );
+    let limit = (opts.push_batch.max(1) as u64).max(seal::STRIDE);
+    let ends: Vec<&Seal> = kept.iter().filter(|s| s.counter > after).collect();
+    let Some(end) = ends
+        .iter()
+        .rev()
+        .find(|s| s.counter - start <= limit)
+        .or_else(|| ends.first())
+        .map(|s| s.counter)
+    else {
+        return Ok(None);
+    };
+    let batch = store.changes_by_device(
+        device,
+        start,
+        usize::try_from(end - start).unwrap_or(usize::MAX),
+    )?;
+    let whole = batch.first().map(|c| c.id.counter) == Some(start + 1)
+        && batch.last().map(|c| c.id.counter) == Some(end)
+        && batch.len() as u64 == end - start;
+    if !whole {
+        // This laptop lacks part of the run (it loaded a snapshot): the hub
+        // gets those changes from their author or another carrier.
+        return Ok(None);
+    }
+    let mut seals = vec![Seal {
+        device: device.to_string(),
+        counter: start,
+        chain: anchor,
+        sig: String::new(),
+    }];
+    seals.extend(
+        kept.into_iter()
+            .filter(|s| s.counter > start && s.counter <= end),
+    );
+    Ok(Some((batch, seals)))
 }
 
 /// A batch after a failed one, not sent (never reported: the failed batch

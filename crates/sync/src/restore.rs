@@ -21,7 +21,7 @@
 
 use crate::enrollment::{self, keys, meta_num};
 use crate::error::{Result, SyncError};
-use crate::protocol::{MoveDeviceRequest, PushBatch};
+use crate::protocol::MoveDeviceRequest;
 use crate::transport::Transport;
 use cunwu_store::{NewIdentity, Store};
 
@@ -137,10 +137,10 @@ fn hub_holds_the_same(
         let Some(last) = changes.last().map(|c| c.id.counter) else {
             return Ok(true);
         };
-        match transport.push(&PushBatch {
-            sent_ms: store.now_ms(),
-            changes,
-        }) {
+        match transport.push(&crate::seal::sealed_batch(store, store.now_ms(), changes)?) {
+            // A reused id with other content: refused by id (a fork of this
+            // device's chain) or, by an older hub, the whole batch (409).
+            Ok(ack) if !ack.refused.is_empty() => return Ok(false),
             Ok(_) => {}
             Err(SyncError::Conflict(_)) => return Ok(false),
             Err(e) => return Err(e),

@@ -113,6 +113,8 @@ export interface BundleExport {
 export interface BundleImport {
   applied: number
   duplicates: number
+  /** Changes not imported, each "id：why" (not signed by their author, a revoked laptop's later work, naming this laptop). */
+  refused: string[]
 }
 
 export interface ConflictValue {

@@ -24,7 +24,7 @@ export default {
     bundleTitle: 'USB bundle',
     bundleIntro: 'Without a network: export a bundle to a USB stick and import it at the hub; bring the hub\'s bundle back and import it here. Importing twice is safe.',
     bundleExport: 'Export bundle', bundleImport: 'Import bundle', bundleName: '{village}-{date}.cunwu',
-    exported: 'Exported {changes} changes to {path}', imported: 'Imported: {applied} new, {duplicates} already here',
+    importRefused: '{n} changes not imported (not signed by their author laptop, or from a revoked laptop); why:', exported: 'Exported {changes} changes to {path}', imported: 'Imported: {applied} new, {duplicates} already here',
     conflictsTitle: 'Conflicts', conflictsIntro: 'When two laptops changed the same item, every value is kept; choose one. Your choice syncs to the other laptops.',
     noConflicts: 'No conflicts', conflictOf: '{entity} {record}: “{field}”', shown: 'Shown now', keep: 'Keep this value',
     resolved: 'Kept the value by {author}; it goes to the other laptops at the next sync', by: '{author} · {time}',

@@ -24,7 +24,7 @@ export default {
     bundleTitle: 'U盘同步包',
     bundleIntro: '没有网络时：导出同步包拷到U盘带到乡镇，在服务器上导入；把服务器导出的同步包拿回来导入这台电脑。重复导入不会重复记录。',
     bundleExport: '导出同步包', bundleImport: '导入同步包', bundleName: '{village}-{date}.cunwu',
-    exported: '已导出 {changes} 条修改到 {path}', imported: '已导入：新 {applied} 条，已有 {duplicates} 条',
+    importRefused: '{n} 条修改没有导入（没有作者电脑的有效签名，或来自已撤销的电脑），原因如下', exported: '已导出 {changes} 条修改到 {path}', imported: '已导入：新 {applied} 条，已有 {duplicates} 条',
     conflictsTitle: '冲突', conflictsIntro: '两台电脑同时改了同一项时，所有的值都保留，请选定一个。选定后会同步到其他电脑。',
     noConflicts: '没有冲突', conflictOf: '{entity} {record}的“{field}”', shown: '当前显示', keep: '采用这个值',
     resolved: '已采用 {author} 填的值，下次同步时会发到其他电脑', by: '{author} · {time}',

@@ -30,6 +30,9 @@ pub struct BundleImport {
     pub applied: usize,
     /// Changes this laptop already held (importing twice is safe).
     pub duplicates: usize,
+    /// Changes not imported, each as "id：why" (not signed by their
+    /// author, a revoked laptop's later work, or naming this laptop).
+    pub refused: Vec<String>,
 }
 
 /// Write through a temporary file, so a stick pulled out never holds half a bundle.
@@ -70,5 +73,10 @@ pub fn import(lender: &impl StoreLender, path: &str) -> Result<BundleImport> {
     Ok(BundleImport {
         applied: r.applied,
         duplicates: r.duplicates,
+        refused: r
+            .refused
+            .into_iter()
+            .map(|(id, why)| format!("{id}：{why}"))
+            .collect(),
     })
 }

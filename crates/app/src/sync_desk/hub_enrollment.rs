@@ -117,6 +117,7 @@ pub fn enroll(
             device_id: s.device_id().to_string(),
             village: Some(profile.village),
             township: profile.township,
+            public_key: Some(cunwu_sync::seal::public_key(s)?),
         };
         Ok((req, s.now_ms()))
     })?;

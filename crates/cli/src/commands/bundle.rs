@@ -111,6 +111,9 @@ pub fn run(ctx: &Ctx, c: BundleCommand) -> anyhow::Result<()> {
                 "已导入：新 {} 条，已有 {} 条（重复导入不会重复记账）。",
                 r.applied, r.duplicates
             );
+            for (id, why) in &r.refused {
+                println!("未导入 {id}：{why}");
+            }
             Ok(())
         }
     }

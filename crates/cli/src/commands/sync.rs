@@ -124,6 +124,9 @@ pub fn run(ctx: &Ctx, c: SyncCommand) -> anyhow::Result<()> {
             cunwu_app::sync_desk::refused::exchange_lines(&r.refused)
                 .iter()
                 .for_each(|l| println!("{l}"));
+            for why in &r.relay_refused {
+                println!("注意：{why}");
+            }
             for b in &r.chain_breaks {
                 println!(
                     "警告：服务器核对凭证链时发现断开（设备 {}，第 {} 张）：{}。请会计运行 cunwu ledger verify 核查账簿。",

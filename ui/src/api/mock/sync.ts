@@ -153,7 +153,7 @@ export class MockSync implements SyncBackend {
       const first = !this.bundleImported
       this.bundleImported = true
       this.notify()
-      return first ? { applied: BUNDLE_CHANGES, duplicates: 0 } : { applied: 0, duplicates: BUNDLE_CHANGES }
+      return first ? { applied: BUNDLE_CHANGES, duplicates: 0, refused: [] } : { applied: 0, duplicates: BUNDLE_CHANGES, refused: [] }
     })
   }
 
