@@ -91,7 +91,7 @@ pub(crate) fn push_device(
 fn pump(
     store: &mut Store,
     device: &str,
-    after: u64,
+    mut after: u64,
     opts: SyncOptions,
     report: &mut SyncReport,
     outbox: &mpsc::SyncSender<Outgoing>,
@@ -122,6 +122,7 @@ fn pump(
                         public_key,
                     });
                     outbox.send((sent, last, frame)).map_err(|_| stopped())?;
+                    after = last;
                     sent += 1;
                 }
             }
