@@ -209,12 +209,20 @@ fn plan_exchange(
             })?;
         }
     }
-    let ops = plan::operations(
+    let mut ops = plan::operations(
         &local,
         &hub.vector,
         pull_state(store)?,
         enrolled.may_write(),
     );
+    // A township laptop pushes only what it made (its 12345 needs and 督办
+    // notes): relaying villages' changes the hub lacks is not its to do,
+    // and the hub would refuse the whole batch.
+    if enrolled.role == crate::protocol::Role::Township {
+        ops.retain(
+            |op| !matches!(op, Operation::Push { device, .. } if device != store.device_id()),
+        );
+    }
     Ok((enrolled, ops))
 }
 
