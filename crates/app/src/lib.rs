@@ -3,12 +3,15 @@
 //! feature is written once.
 
 pub mod bench;
+pub mod changes;
+pub mod conflicts;
 pub mod coop;
 pub mod demo;
 pub mod demo_exit;
 pub mod desk;
 mod error;
 pub mod location;
+pub mod masking;
 pub mod register_io;
 pub mod sync_desk;
 pub mod view;

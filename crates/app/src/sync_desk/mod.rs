@@ -14,7 +14,8 @@
 
 pub mod bundle;
 pub mod chain_alarm;
-pub mod conflict;
+/// Conflicts moved to [`crate::conflicts`]; this name stays for callers.
+pub use crate::conflicts as conflict;
 mod hub_enrollment;
 
 pub use hub_enrollment::enroll;
