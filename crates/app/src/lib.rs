@@ -15,5 +15,6 @@ pub mod masking;
 pub mod register_io;
 pub mod sync_desk;
 pub mod view;
+pub mod visits;
 
 pub use error::{Error, Result};
