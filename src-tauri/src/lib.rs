@@ -5,7 +5,6 @@
 //! the demo village being generated never freezes the window.
 
 mod commands;
-mod coop_forms;
 mod coop_state;
 mod demo_exit;
 mod state;
