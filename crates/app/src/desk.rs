@@ -6,7 +6,8 @@ use crate::view::{self, AppInfo, HouseholdPage, HouseholdRow, HouseholdView, Vis
 use crate::{demo, register_io, visits, Result};
 use cunwu_core::household::HouseholdField;
 use cunwu_core::Error;
-use cunwu_store::{HouseholdFilter, Store};
+pub use cunwu_store::HouseholdFilter;
+use cunwu_store::Store;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;

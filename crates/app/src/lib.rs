@@ -17,4 +17,5 @@ pub mod sync_desk;
 pub mod view;
 pub mod visits;
 
+pub use cunwu_core::clock::china_offset;
 pub use error::{Error, Result};

@@ -7,7 +7,8 @@
 use crate::view::VisitView;
 use crate::Result;
 use chrono::NaiveDate;
-use cunwu_core::visit::{parse_date, Visit, VisitInput};
+pub use cunwu_core::visit::Visit;
+use cunwu_core::visit::{parse_date, VisitInput};
 use cunwu_store::Store;
 use serde::{Deserialize, Serialize};
 use std::path::Path;

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::output;
-use cunwu_core::clock::china_offset;
+use cunwu_app::china_offset;
 
 /// `cunwu conflicts …`.
 #[derive(clap::Subcommand)]

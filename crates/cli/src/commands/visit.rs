@@ -86,7 +86,7 @@ impl From<VisitArgs> for VisitForm {
     }
 }
 
-fn print_visit(ctx: &Ctx, verb: &str, v: &cunwu_core::visit::Visit) -> anyhow::Result<()> {
+fn print_visit(ctx: &Ctx, verb: &str, v: &cunwu_app::visits::Visit) -> anyhow::Result<()> {
     if ctx.json {
         return output::json(&VisitView::from(v));
     }
