@@ -15,7 +15,6 @@ LOWER_DEP='^cunwu-(core|store|sheet|ledger|sync)[. =]'
 
 # Files that still reach past the façade (to be emptied; never added to).
 LEGACY=(
-  crates/cli/src/commands/bench_sync.rs
   crates/cli/src/commands/bundle.rs
   crates/cli/src/commands/coop/duplicates.rs
   crates/cli/src/commands/coop/intake.rs

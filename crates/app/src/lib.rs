@@ -2,7 +2,6 @@
 //! `cunwu` CLI and the end-to-end tests call these use cases, so each
 //! feature is written once.
 
-pub mod bench;
 pub mod changes;
 pub mod conflicts;
 pub mod coop;

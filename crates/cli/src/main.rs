@@ -72,9 +72,10 @@ enum Command {
     /// 合作社账簿：凭证、序时账、试算平衡表、明细账、成员账户、核对。
     #[command(subcommand)]
     Ledger(commands::ledger::LedgerCommand),
-    /// 性能测试（输出 JSON）。
+    /// 性能测试（输出 JSON；只在用 --features bench 编译时有）。
+    #[cfg(feature = "bench")]
     #[command(subcommand)]
-    Bench(commands::BenchCommand),
+    Bench(cunwu_bench::BenchCommand),
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -93,7 +94,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Conflicts(c) => commands::conflicts::run(&ctx, c),
         Command::Coop(c) => commands::coop::run(&ctx, c),
         Command::Ledger(c) => commands::ledger::run(&ctx, c),
-        Command::Bench(c) => commands::bench(&ctx, c),
+        #[cfg(feature = "bench")]
+        Command::Bench(c) => cunwu_bench::run(c),
     }
 }
 
