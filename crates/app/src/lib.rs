@@ -17,4 +17,4 @@ pub mod view;
 pub mod visits;
 
 pub use cunwu_core::clock::china_offset;
-pub use error::{Error, Result};
+pub use error::{wire_error, Error, Result, WireError};
