@@ -151,6 +151,10 @@ pub struct SyncOutcome {
     /// Broken voucher chains the hub reported in this exchange that were
     /// not known here before.
     pub new_chain_alarms: usize,
+    /// Every broken chain nobody has acknowledged yet, after this exchange.
+    pub open_chain_alarms: Vec<ChainAlarmNote>,
+    /// Body bytes sent and received (compressed frames, without headers).
+    pub bytes: u64,
 }
 
 /// The sync status, from the database only (no network).
@@ -184,9 +188,22 @@ pub fn sync_now(
     gate: &SyncGate,
     started: impl FnOnce(),
 ) -> Result<SyncOutcome> {
+    sync_via(lender, gate, None, started)
+}
+
+/// [`sync_now`], through `hub` instead of the address given at enrollment
+/// when one is named (`cunwu sync now --hub`). The one orchestration of an
+/// exchange: the desktop's button, its background task and the CLI all run
+/// it, chain alarms and the last failure kept the same way.
+pub fn sync_via(
+    lender: &impl StoreLender,
+    gate: &SyncGate,
+    hub: Option<&str>,
+    started: impl FnOnce(),
+) -> Result<SyncOutcome> {
     let _turn = gate.begin()?;
     started();
-    let result = exchange(lender);
+    let result = exchange(lender, hub);
     lender.lend(|s| {
         let failure = result.as_ref().err().map(|e| {
             let w: WireError = e.to_wire();
@@ -220,9 +237,9 @@ pub fn background_round(
     }
 }
 
-fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
+fn exchange(lender: &impl StoreLender, hub: Option<&str>) -> Result<SyncOutcome> {
     let e = lender.lend(|s| Ok(enrollment::require(s)?))?;
-    let t = HttpTransport::new(&e.hub_url, Some(e.token.clone()));
+    let t = HttpTransport::new(hub.unwrap_or(&e.hub_url), Some(e.token.clone()));
     // Does the hub answer, and still know this laptop? Asked with the store free.
     t.vector(&VectorRequest { devices: vec![] })?;
     let opts = SyncOptions::default();
@@ -238,15 +255,20 @@ fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
     })?;
     // A pull tells of broken chains in this laptop's scope (a leader's or
     // the township's laptop may never push): kept in the same step.
-    let (pulled, last_sync_ms, new_from_pull) = lender.lend(|s| {
+    let (pulled, last_sync_ms, new_from_pull, open_chain_alarms) = lender.lend(|s| {
         let r = cunwu_sync::client::pull(s, &t, opts);
         let new = chain_alarm::record(s, &cunwu_sync::client::unkept_chain_breaks(s)?)?;
         cunwu_sync::client::forget_chain_breaks(s)?;
         let r = r?;
         let now = s.now_ms();
         s.meta_set(keys::LAST_SYNC_MS, &now.to_string())?;
-        Ok((r, now, new))
+        let open: Vec<ChainAlarmNote> = chain_alarm::list(s)?
+            .into_iter()
+            .filter(|n| n.acknowledged.is_none())
+            .collect();
+        Ok((r, now, new, open))
     })?;
+    let (sent, received) = t.bytes();
     let new_chain_alarms = new_chain_alarms + new_from_pull;
     Ok(SyncOutcome {
         pushed: pushed.pushed,
@@ -258,6 +280,8 @@ fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
         clock_offset_ms: pushed.clock_offset_ms,
         last_sync_ms,
         new_chain_alarms,
+        open_chain_alarms,
+        bytes: sent + received,
     })
 }
 
