@@ -32,9 +32,6 @@ LEGACY=(
   crates/cli/src/commands/member.rs
   crates/cli/src/commands/mod.rs
   crates/cli/src/commands/sync.rs
-  src-tauri/src/coop_state.rs
-  src-tauri/src/demo_exit.rs
-  src-tauri/src/state.rs
   src-tauri/src/sync_task.rs
 )
 

@@ -14,6 +14,7 @@ pub mod masking;
 pub mod register_io;
 pub mod sync_desk;
 pub mod view;
+pub mod village;
 pub mod visits;
 
 pub use cunwu_core::clock::china_offset;
