@@ -10,6 +10,9 @@ SECONDS=0
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
+echo "== 层次检查（命令行和桌面程序只经 cunwu-app）"
+bash scripts/check-layers.sh
+
 # The desktop shell (src-tauri) embeds ui/dist, so the UI is built before
 # any cargo command compiles it.
 echo "== UI: type check and build"

@@ -5,13 +5,9 @@
 //! the demo village being generated never freezes the window.
 
 mod commands;
-mod coop_forms;
 mod coop_state;
-mod demo_exit;
 mod state;
 mod sync_task;
-
-use state::AppState;
 
 /// On Linux, WebKitGTK draws the page without GPU compositing unless the
 /// user asks for it (`CUNWU_GPU=1`, or their own
@@ -35,8 +31,8 @@ pub fn run() {
     prefer_cpu_drawing();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::open_default())
-        .manage(coop_state::CoopState::default())
+        .manage(state::open_default())
+        .manage(coop_state::CoopState)
         .manage(cunwu_app::sync_desk::SyncGate::default())
         .setup(|app| {
             sync_task::start(app.handle().clone());

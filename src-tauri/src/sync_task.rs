@@ -47,7 +47,7 @@ pub async fn blocking<T: Send + 'static>(
 /// identity: the co-op's folded books are folded again from it.
 fn restored(app: &AppHandle, result: &cunwu_app::Result<SyncOutcome>) {
     if matches!(result, Ok(o) if o.restored_notice.is_some()) {
-        app.state::<crate::coop_state::CoopState>().reset();
+        app.state::<AppState>().drop_books();
     }
 }
 

@@ -147,9 +147,27 @@ pub fn backup_to(store: &Store, dir: Option<&Path>) -> Result<BackupInfo> {
     write_backup(store, &dir, &name, false)
 }
 
-/// The automatic backup, at most once per China day, keeping the last
-/// `keep`. `None` when today's is already made (or the village is not set
-/// up yet).
+/// The day's automatic backup of the village at `path`, on a thread and a
+/// connection of its own (the desktop at start, so a big village does not
+/// hold up the window); a failure is told on stderr.
+pub fn spawn_daily_backup(path: std::path::PathBuf) {
+    let spawned = std::thread::Builder::new()
+        .name("cunwu-backup".into())
+        .spawn(move || {
+            let made = Store::open(&path, std::sync::Arc::new(cunwu_core::clock::SystemClock))
+                .map_err(|e| e.to_string())
+                .and_then(|s| daily_backup(&s, KEEP_DAILY).map_err(|e| e.to_string()));
+            if let Err(e) = made {
+                eprintln!("今天的自动备份没有做成：{e}");
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("无法开始今天的自动备份：{e}");
+    }
+}
+
+/// The day's automatic backup (at most one a day) of `store`, keeping the
+/// last `keep`; `None` when today's exists or the village is not set up.
 pub fn daily_backup(store: &Store, keep: usize) -> Result<Option<BackupInfo>> {
     let Some(profile) = store.profile()? else {
         return Ok(None);

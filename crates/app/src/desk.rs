@@ -3,11 +3,11 @@
 //! Tauri command, so each command in `src-tauri` is a single line.
 
 use crate::view::{self, AppInfo, HouseholdPage, HouseholdRow, HouseholdView, VisitView};
-use crate::{demo, register_io, Result};
+use crate::{demo, register_io, visits, Result};
 use cunwu_core::household::HouseholdField;
-use cunwu_core::visit::{parse_date, VisitInput};
 use cunwu_core::Error;
-use cunwu_store::{HouseholdFilter, Store};
+pub use cunwu_store::HouseholdFilter;
+use cunwu_store::Store;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -26,46 +26,7 @@ pub struct InitForm {
     pub demo_households: Option<usize>,
 }
 
-/// A visit as the form sends it.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct VisitForm {
-    /// `YYYY-MM-DD`; today when absent.
-    pub date: Option<String>,
-    /// Visitors.
-    #[serde(default)]
-    pub visitors: Vec<String>,
-    /// 家庭情况.
-    #[serde(default)]
-    pub situation: String,
-    /// 困难问题.
-    #[serde(default)]
-    pub difficulties: String,
-    /// 诉求.
-    #[serde(default)]
-    pub needs: String,
-    /// 帮扶计划.
-    #[serde(default)]
-    pub follow_up: String,
-}
-
-impl VisitForm {
-    pub(crate) fn into_input(self) -> Result<VisitInput> {
-        Ok(VisitInput {
-            date: self
-                .date
-                .as_deref()
-                .filter(|d| !d.trim().is_empty())
-                .map(parse_date)
-                .transpose()?,
-            visitors: self.visitors,
-            situation: self.situation,
-            difficulties: self.difficulties,
-            needs: self.needs,
-            follow_up: self.follow_up,
-        })
-    }
-}
+pub use crate::visits::VisitForm;
 
 /// Set up the village (and the demo data when asked).
 pub fn init(store: &mut Store, form: InitForm) -> Result<AppInfo> {
@@ -130,16 +91,12 @@ pub fn household_edit(
 
 /// Log a visit.
 pub fn visit_add(store: &mut Store, household_id: &str, form: VisitForm) -> Result<VisitView> {
-    Ok(VisitView::from(
-        &store.add_visit(household_id, &form.into_input()?)?,
-    ))
+    Ok(VisitView::from(&visits::add(store, household_id, form)?))
 }
 
 /// Amend a visit.
 pub fn visit_amend(store: &mut Store, visit_id: &str, form: VisitForm) -> Result<VisitView> {
-    Ok(VisitView::from(
-        &store.amend_visit(visit_id, &form.into_input()?)?,
-    ))
+    Ok(VisitView::from(&visits::amend(store, visit_id, form)?))
 }
 
 /// Import households from a spreadsheet.
@@ -159,8 +116,6 @@ pub fn export_households(store: &Store, path: &str, public: bool) -> Result<serd
 
 /// Export the last year's visits.
 pub fn export_visits(store: &Store, path: &str) -> Result<serde_json::Value> {
-    let to = store.today();
-    let rows =
-        register_io::export_visits(store, Path::new(path), to - chrono::Duration::days(365), to)?;
-    Ok(serde_json::json!({ "path": path, "rows": rows }))
+    let e = visits::export(store, Path::new(path), None, None)?;
+    Ok(serde_json::json!({ "path": path, "rows": e.rows }))
 }

@@ -1,7 +1,7 @@
 //! The façade's error: whatever the store or a spreadsheet reported, with
 //! one `{code, message}` shape for every front end.
 
-use cunwu_core::error::WireError;
+pub use cunwu_core::error::WireError;
 
 /// Result with the façade [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -56,5 +56,32 @@ impl Error {
                 field: None,
             },
         }
+    }
+}
+
+/// `{code, message, field}` of any error a use case can return — the
+/// façade's own, the co-op's, or a lower crate's passed through — so a front
+/// end recognises one shape without naming the crates below the façade;
+/// `None` for an error that is none of these.
+pub fn wire_error(e: &(dyn std::error::Error + 'static)) -> Option<WireError> {
+    if let Some(a) = e.downcast_ref::<Error>() {
+        Some(a.to_wire())
+    } else if let Some(c) = e.downcast_ref::<crate::coop::CoopError>() {
+        Some(c.to_wire())
+    } else if let Some(s) = e.downcast_ref::<cunwu_sheet::SheetError>() {
+        Some(s.to_wire())
+    } else if let Some(s) = e.downcast_ref::<cunwu_store::Error>() {
+        Some(s.to_wire())
+    } else if let Some(c) = e.downcast_ref::<cunwu_core::Error>() {
+        Some(c.to_wire())
+    } else {
+        e.downcast_ref::<cunwu_sync::SyncError>().map(|s| match s {
+            cunwu_sync::SyncError::Store(inner) => inner.to_wire(),
+            other => WireError {
+                code: other.code().into(),
+                message: other.to_string(),
+                field: None,
+            },
+        })
     }
 }

@@ -3,7 +3,8 @@
 //! feature is written once.
 
 pub mod backup;
-pub mod bench;
+pub mod changes;
+pub mod conflicts;
 pub mod coop;
 pub mod demo;
 pub mod demo_exit;
@@ -13,8 +14,12 @@ mod error;
 pub mod location;
 pub mod needs;
 pub mod people;
+pub mod masking;
 pub mod register_io;
 pub mod sync_desk;
 pub mod view;
+pub mod village;
+pub mod visits;
 
-pub use error::{Error, Result};
+pub use cunwu_core::clock::china_offset;
+pub use error::{wire_error, Error, Result, WireError};

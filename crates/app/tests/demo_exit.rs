@@ -220,3 +220,28 @@ fn a_failed_wal_rename_puts_the_database_back() {
     assert_eq!(visits(store, &visited), before);
     assert!(!dir.path().join("village-demo-20261129-080000.db").exists());
 }
+
+/// The desktop's village handle leaves the demo the same way, and not
+/// while an exchange with the hub runs.
+#[test]
+fn the_village_handle_leaves_the_demo_only_between_exchanges() {
+    use cunwu_app::sync_desk::SyncGate;
+    use cunwu_app::village::Village;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("village.db");
+    drop(demo_with_visit(&path));
+    let (village, error) = Village::open_at(path.clone());
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(village.with(|s| Ok(household_count(s))).ok(), Some(20));
+    let gate = SyncGate::default();
+    {
+        let _exchange = gate.begin().expect("turn");
+        let refused = village.leave_demo(&gate).err().map(|e| e.code);
+        assert_eq!(refused.as_deref(), Some("syncing"));
+        assert_eq!(village.with(|s| Ok(household_count(s))).ok(), Some(20));
+    }
+    let exit = village.leave_demo(&gate).expect("leave");
+    assert!(Path::new(&exit.kept_as).exists(), "{exit:?}");
+    assert!(!exit.info.initialized, "first start");
+    assert_eq!(village.with(|s| Ok(household_count(s))).ok(), Some(0));
+}

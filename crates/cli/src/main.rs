@@ -82,9 +82,10 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     /// 从备份文件恢复村庄数据库（现在的数据库先另存一份）。
     Restore(commands::backup::RestoreArgs),
-    /// 性能测试（输出 JSON）。
+    /// 性能测试（输出 JSON；只在用 --features bench 编译时有）。
+    #[cfg(feature = "bench")]
     #[command(subcommand)]
-    Bench(commands::BenchCommand),
+    Bench(cunwu_bench::BenchCommand),
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -105,9 +106,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Conflicts(c) => commands::conflicts::run(&ctx, c),
         Command::Coop(c) => commands::coop::run(&ctx, c),
         Command::Ledger(c) => commands::ledger::run(&ctx, c),
-        Command::Bench(c) => commands::bench(&ctx, c),
         Command::Backup(a) => commands::backup::backup(&ctx, a),
         Command::Restore(a) => commands::backup::restore(&ctx, a),
+        #[cfg(feature = "bench")]
+        Command::Bench(c) => cunwu_bench::run(c),
     }
 }
 

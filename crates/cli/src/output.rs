@@ -1,6 +1,7 @@
 //! Printing results: JSON for programs, plain Chinese text for people, and
 //! errors as `{code, message}` (JSON) or `错误：message` (text) on stderr.
 
+use cunwu_app::WireError;
 use serde::Serialize;
 
 /// Print a value as pretty JSON.
@@ -11,27 +12,20 @@ pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 
 /// Report an error the way the caller asked.
 pub fn error(e: &anyhow::Error, json: bool) {
-    let wire = if let Some(a) = e.downcast_ref::<cunwu_app::Error>() {
-        a.to_wire()
-    } else if let Some(c) = e.downcast_ref::<cunwu_app::coop::CoopError>() {
-        c.to_wire()
-    } else if let Some(s) = e.downcast_ref::<cunwu_sheet::SheetError>() {
-        s.to_wire()
-    } else if let Some(s) = e.downcast_ref::<cunwu_store::Error>() {
-        s.to_wire()
-    } else if let Some(c) = e.downcast_ref::<cunwu_core::Error>() {
-        c.to_wire()
-    } else if let Some(s) = e.downcast_ref::<cunwu_sync::SyncError>() {
-        coded(s.code(), s)
-    } else if let Some(h) = e.downcast_ref::<cunwu_hub::HubError>() {
-        coded(h.code(), h)
-    } else {
-        cunwu_core::error::WireError {
+    let wire = e
+        .chain()
+        .find_map(|cause| {
+            cunwu_app::wire_error(cause).or_else(|| {
+                cause
+                    .downcast_ref::<cunwu_hub::HubError>()
+                    .map(|h| coded(h.code(), h))
+            })
+        })
+        .unwrap_or_else(|| WireError {
             code: "error".into(),
             message: format!("{e:#}"),
             field: None,
-        }
-    };
+        });
     if json {
         eprintln!(
             "{}",
@@ -42,8 +36,8 @@ pub fn error(e: &anyhow::Error, json: bool) {
     }
 }
 
-fn coded(code: &str, e: &dyn std::fmt::Display) -> cunwu_core::error::WireError {
-    cunwu_core::error::WireError {
+fn coded(code: &str, e: &dyn std::fmt::Display) -> WireError {
+    WireError {
         code: code.into(),
         message: e.to_string(),
         field: None,

@@ -282,6 +282,27 @@ fn enroll_sync_bundle_and_conflicts_through_the_cli() {
         serde_json::from_str(&must(&a, &["--json", "conflicts", "list"])).unwrap_or_default();
     assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
     assert_eq!(list[0]["values"].as_array().map(Vec::len), Some(2));
+    // Phones masked as on the desktop, the field by its Chinese label.
+    assert!(!list.to_string().contains("13800000001"), "{list}");
+    assert_eq!(list[0]["fieldLabel"].as_str(), Some("联系电话"), "{list}");
+    let text = must(&a, &["conflicts", "list"]);
+    assert!(
+        text.contains("联系电话") && !text.contains("“phone”"),
+        "{text}"
+    );
+    assert!(
+        text.contains("138****0001") && text.contains("139****0002"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("13800000001") && !text.contains("13900000002"),
+        "{text}"
+    );
+    let full = must(&a, &["conflicts", "list", "--reveal"]);
+    assert!(
+        full.contains("13800000001") && full.contains("13900000002"),
+        "{full}"
+    );
     must(
         &a,
         &[

@@ -91,6 +91,16 @@ impl MemberField {
         matches!(self, MemberField::IdNumber | MemberField::Health)
     }
 
+    /// The value as shown by default: sensitive fields masked (an ID number
+    /// keeps its region and checksum, other sensitive text is hidden).
+    pub fn masked(self, value: &str) -> String {
+        match self {
+            _ if value.is_empty() || !self.is_sensitive() => value.to_string(),
+            MemberField::IdNumber => id_number::mask(value),
+            _ => "****".into(),
+        }
+    }
+
     /// Validate and normalise one value.
     pub fn validate(self, raw: &str) -> Result<String> {
         let v = raw.trim();
@@ -137,13 +147,7 @@ impl Member {
     pub fn masked(&self) -> Member {
         let mut m = self.clone();
         for (f, v) in m.fields.iter_mut() {
-            if f.is_sensitive() && !v.is_empty() {
-                *v = if *f == MemberField::IdNumber {
-                    id_number::mask(v)
-                } else {
-                    "****".into()
-                };
-            }
+            *v = f.masked(v);
         }
         m
     }

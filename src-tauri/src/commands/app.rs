@@ -39,15 +39,14 @@ pub fn status(state: State<'_, AppState>) -> CmdResult<AppInfo> {
 /// Where leaving the demo village would keep its data (for the confirmation).
 #[tauri::command(async)]
 pub fn demo_exit_plan(state: State<'_, AppState>) -> CmdResult<DemoExitPlan> {
-    Ok(crate::demo_exit::plan(&state))
+    Ok(state.demo_exit_plan())
 }
 
 /// 离开示范村，建立本村: set the demo aside, open an empty database.
 #[tauri::command(async)]
 pub fn demo_leave(
     state: State<'_, AppState>,
-    coop: State<'_, crate::coop_state::CoopState>,
     gate: State<'_, cunwu_app::sync_desk::SyncGate>,
 ) -> CmdResult<DemoExit> {
-    crate::demo_exit::leave(&state, &coop, &gate)
+    state.leave_demo(&gate)
 }

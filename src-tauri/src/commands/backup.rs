@@ -3,7 +3,6 @@
 //! from a backup file — with the sync gate taken so no exchange runs while
 //! the database is replaced, and the co-op's folded books dropped after.
 
-use crate::coop_state::CoopState;
 use crate::state::{AppState, CmdResult};
 use crate::sync_task;
 use cunwu_app::backup::{self, BackupInfo, BackupStatus, RestoreReport};
@@ -28,13 +27,12 @@ pub fn backup_now(state: State<'_, AppState>, dir: Option<String>) -> CmdResult<
 pub fn backup_restore(
     app: AppHandle,
     state: State<'_, AppState>,
-    coop: State<'_, CoopState>,
     gate: State<'_, SyncGate>,
     file: String,
 ) -> CmdResult<RestoreReport> {
     let _turn = gate.begin().map_err(|e| e.to_wire())?;
     let r = state.with(|s| backup::restore(s, Path::new(&file), None));
-    coop.reset();
+    state.drop_books();
     sync_task::changed(&app);
     r
 }

@@ -2,7 +2,6 @@
 //! trial balance, member statements), duplicate payouts, print views and
 //! Excel exports. Each command is one call of `cunwu_app::coop::Coop`.
 
-use crate::coop_forms::{ExportForm, PeriodForm, TrialBalanceView};
 use crate::coop_state::CoopState;
 use crate::state::{AppState, CmdResult};
 use cunwu_app::coop::ledger::report::JournalEntry;

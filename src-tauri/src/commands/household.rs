@@ -2,8 +2,8 @@
 
 use crate::state::{AppState, CmdResult};
 use cunwu_app::desk;
+use cunwu_app::desk::HouseholdFilter;
 use cunwu_app::view::{HouseholdPage, HouseholdRow, HouseholdView};
-use cunwu_store::HouseholdFilter;
 use std::collections::BTreeMap;
 use tauri::State;
 

@@ -26,6 +26,7 @@ pub mod input;
 mod lot;
 pub mod print;
 mod print_lot;
+mod report_forms;
 mod surplus;
 mod view;
 
@@ -37,6 +38,7 @@ pub use input::SignForm;
 pub use lot::{
     CostForm, FinishForm, IntakeForm, IntakeRow, LotForm, PayoutForm, SaleForm, StepForm,
 };
+pub use report_forms::{ExportForm, PeriodForm, TrialBalanceView};
 pub use view::{AccountRow, AssertionView, LotSummary, LotView, MemberStatementView, Posted};
 
 /// The pure ledger crate, for front ends that need its report types.

@@ -15,7 +15,8 @@
 
 pub mod bundle;
 pub mod chain_alarm;
-pub mod conflict;
+/// Conflicts moved to [`crate::conflicts`]; this name stays for callers.
+pub use crate::conflicts as conflict;
 mod hub_enrollment;
 pub mod refused;
 
@@ -156,12 +157,25 @@ pub struct SyncOutcome {
     pub new_chain_alarms: usize,
     /// Changes the hub refused in this exchange (the rest was stored).
     pub refused: usize,
+    /// Those refused changes, each with the hub's reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused_changes: Vec<cunwu_sync::protocol::RefusedChange>,
+    /// Other laptops' changes carried here that the hub refused, why in
+    /// Chinese; this laptop's own work went on regardless.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relay_refused: Vec<String>,
+    /// Changes written again under a new device identity after a restore.
+    pub reissued: u64,
     /// Set when this database turned out to be restored from a copy and
     /// took a new device identity in this exchange: what to tell the
     /// person (`cunwu_sync::restore::notice`). Folded books must be
     /// folded again then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restored_notice: Option<String>,
+    /// Every broken chain nobody has acknowledged yet, after this exchange.
+    pub open_chain_alarms: Vec<ChainAlarmNote>,
+    /// Body bytes sent and received (compressed frames, without headers).
+    pub bytes: u64,
 }
 
 /// The sync status, from the database only (no network).
@@ -196,9 +210,22 @@ pub fn sync_now(
     gate: &SyncGate,
     started: impl FnOnce(),
 ) -> Result<SyncOutcome> {
+    sync_via(lender, gate, None, started)
+}
+
+/// [`sync_now`], through `hub` instead of the address given at enrollment
+/// when one is named (`cunwu sync now --hub`). The one orchestration of an
+/// exchange: the desktop's button, its background task and the CLI all run
+/// it, chain alarms and the last failure kept the same way.
+pub fn sync_via(
+    lender: &impl StoreLender,
+    gate: &SyncGate,
+    hub: Option<&str>,
+    started: impl FnOnce(),
+) -> Result<SyncOutcome> {
     let _turn = gate.begin()?;
     started();
-    let result = exchange(lender);
+    let result = exchange(lender, hub);
     lender.lend(|s| {
         let failure = result.as_ref().err().map(|e| {
             let w: WireError = e.to_wire();
@@ -232,9 +259,9 @@ pub fn background_round(
     }
 }
 
-fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
+fn exchange(lender: &impl StoreLender, hub: Option<&str>) -> Result<SyncOutcome> {
     let e = lender.lend(|s| Ok(enrollment::require(s)?))?;
-    let t = HttpTransport::new(&e.hub_url, Some(e.token.clone()));
+    let t = HttpTransport::new(hub.unwrap_or(&e.hub_url), Some(e.token.clone()));
     // Does the hub answer, and still know this laptop? Asked with the store free.
     t.vector(&VectorRequest { devices: vec![] })?;
     let opts = SyncOptions::default();
@@ -250,15 +277,20 @@ fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
     })?;
     // A pull tells of broken chains in this laptop's scope (a leader's or
     // the township's laptop may never push): kept in the same step.
-    let (pulled, last_sync_ms, new_from_pull) = lender.lend(|s| {
+    let (pulled, last_sync_ms, new_from_pull, open_chain_alarms) = lender.lend(|s| {
         let r = cunwu_sync::client::pull(s, &t, opts);
         let new = chain_alarm::record(s, &cunwu_sync::client::unkept_chain_breaks(s)?)?;
         cunwu_sync::client::forget_chain_breaks(s)?;
         let r = r?;
         let now = s.now_ms();
         s.meta_set(keys::LAST_SYNC_MS, &now.to_string())?;
-        Ok((r, now, new))
+        let open: Vec<ChainAlarmNote> = chain_alarm::list(s)?
+            .into_iter()
+            .filter(|n| n.acknowledged.is_none())
+            .collect();
+        Ok((r, now, new, open))
     })?;
+    let (sent, received) = t.bytes();
     let new_chain_alarms = new_chain_alarms + new_from_pull;
     // Changes written again under a new identity go up in the same exchange.
     let again = if pulled.reissued > 0 {
@@ -283,7 +315,22 @@ fn exchange(lender: &impl StoreLender) -> Result<SyncOutcome> {
         clock_offset_ms: pushed.clock_offset_ms,
         last_sync_ms,
         new_chain_alarms,
-        refused: pushed.refused.len(),
+        refused: pushed.refused.len() + again.as_ref().map_or(0, |a| a.refused.len()),
+        refused_changes: pushed
+            .refused
+            .iter()
+            .chain(again.iter().flat_map(|a| a.refused.iter()))
+            .cloned()
+            .collect(),
+        relay_refused: pushed
+            .relay_refused
+            .iter()
+            .chain(again.iter().flat_map(|a| a.relay_refused.iter()))
+            .cloned()
+            .collect(),
+        reissued: pulled.reissued,
+        open_chain_alarms,
+        bytes: sent + received,
     })
 }
 

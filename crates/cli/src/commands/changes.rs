@@ -1,4 +1,5 @@
-//! `cunwu changes`: the change log, for inspection.
+//! `cunwu changes`: the change log, for inspection. Sensitive values
+//! (phone, ID number, bank account) are masked unless `--reveal`.
 
 use super::Ctx;
 use crate::output;
@@ -16,25 +17,31 @@ pub struct ChangesArgs {
     /// 最多列出多少条。
     #[arg(long, default_value_t = 1000)]
     limit: usize,
+    /// 显示完整的电话、身份证号、银行账号（默认打码）。
+    #[arg(long)]
+    reveal: bool,
 }
 
 /// Print changes.
 pub fn run(ctx: &Ctx, a: ChangesArgs) -> anyhow::Result<()> {
     let s = ctx.open()?;
-    let device = a.device.unwrap_or_else(|| s.device_id().to_string());
-    let changes = s.changes_by_device(&device, a.since, a.limit)?;
+    let changes = cunwu_app::changes::list(&s, a.device.as_deref(), a.since, a.limit, a.reveal)?;
     if ctx.json {
         return output::json(&changes);
     }
     for c in &changes {
+        let field = c.field.as_deref().map_or_else(
+            || "(记录)".to_string(),
+            |f| cunwu_app::masking::field_label(&c.entity, f),
+        );
         println!(
             "{} {} {} {}/{} {} = {}",
             c.id,
             c.hlc,
             c.author,
-            c.entity,
+            cunwu_app::masking::entity_label(&c.entity),
             c.entity_id,
-            c.field.as_deref().unwrap_or("(记录)"),
+            field,
             c.value
         );
     }

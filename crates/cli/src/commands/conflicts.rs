@@ -3,20 +3,24 @@
 
 use super::Ctx;
 use crate::output;
-use cunwu_core::clock::china_offset;
+use cunwu_app::china_offset;
 
 /// `cunwu conflicts …`.
 #[derive(clap::Subcommand)]
 pub enum ConflictsCommand {
-    /// 列出有冲突的字段及各方的值。
-    List,
+    /// 列出有冲突的字段及各方的值（电话、身份证号、银行账号默认打码）。
+    List {
+        /// 显示完整的电话、身份证号、银行账号。
+        #[arg(long)]
+        reveal: bool,
+    },
     /// 选定一个值解决冲突（会同步到其他电脑）。
     Resolve {
         /// 记录类型，例如 household。
         entity: String,
         /// 记录编号。
         id: String,
-        /// 字段，例如 phone。
+        /// 字段，例如 phone 或 联系电话。
         field: String,
         /// 采用的值。
         value: String,
@@ -33,19 +37,12 @@ fn when(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-fn text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// Run a conflicts command.
 pub fn run(ctx: &Ctx, c: ConflictsCommand) -> anyhow::Result<()> {
     match c {
-        ConflictsCommand::List => {
+        ConflictsCommand::List { reveal } => {
             let store = ctx.open_village()?;
-            let conflicts = store.conflicts()?;
+            let conflicts = cunwu_app::conflicts::list_shown(&store, reveal)?;
             if ctx.json {
                 return output::json(&conflicts);
             }
@@ -55,19 +52,14 @@ pub fn run(ctx: &Ctx, c: ConflictsCommand) -> anyhow::Result<()> {
             for c in &conflicts {
                 println!(
                     "{} {} 的“{}”有 {} 个不同的值：",
-                    c.entity,
-                    c.entity_id,
-                    c.field,
+                    c.entity_label,
+                    c.record,
+                    c.field_label,
                     c.values.len()
                 );
-                for (i, v) in c.values.iter().enumerate() {
-                    let shown = if i == 0 { "（当前显示）" } else { "" };
-                    println!(
-                        "  {}  —— {}，{}{shown}",
-                        text(&v.value),
-                        v.author,
-                        when(v.hlc.ms)
-                    );
+                for v in &c.values {
+                    let shown = if v.shown { "（当前显示）" } else { "" };
+                    println!("  {}  —— {}，{}{shown}", v.value, v.author, when(v.at_ms));
                 }
                 println!(
                     "  解决：cunwu conflicts resolve {} {} {} 采用的值",
@@ -83,7 +75,8 @@ pub fn run(ctx: &Ctx, c: ConflictsCommand) -> anyhow::Result<()> {
             value,
         } => {
             let mut store = ctx.open_village()?;
-            let change = store.resolve_conflict(&entity, &id, &field, &value)?;
+            let change =
+                cunwu_app::conflicts::resolve_typed(&mut store, &entity, &id, &field, &value)?;
             if ctx.json {
                 return output::json(&change);
             }

@@ -1,8 +1,6 @@
 //! One module per command group; each is a thin layer over the façade.
 
 pub mod backup;
-pub mod bench_store;
-pub mod bench_sync;
 pub mod bundle;
 pub mod changes;
 pub mod conflicts;
@@ -52,22 +50,5 @@ impl Ctx {
         let s = self.open()?;
         s.require_profile()?;
         Ok(s)
-    }
-}
-
-/// `cunwu bench …`.
-#[derive(clap::Subcommand)]
-pub enum BenchCommand {
-    /// 本地数据库：导入、查询、记录走访，与纯 SQLite 对比。
-    Store(bench_store::BenchStoreArgs),
-    /// 同步：本地写入、服务器合并、传输字节、乡镇电脑首次同步、内存峰值，与纯 SQLite / zstd TSV 对比。
-    Sync(bench_sync::BenchSyncArgs),
-}
-
-/// Run a benchmark.
-pub fn bench(ctx: &Ctx, c: BenchCommand) -> anyhow::Result<()> {
-    match c {
-        BenchCommand::Store(a) => bench_store::run(ctx, a),
-        BenchCommand::Sync(a) => bench_sync::run(ctx, a),
     }
 }

@@ -5,8 +5,8 @@
 use super::Ctx;
 use crate::output;
 use cunwu_core::clock::china_offset;
+use cunwu_sync::enrollment;
 use cunwu_sync::http::HttpTransport;
-use cunwu_sync::{enrollment, SyncOptions};
 
 /// `cunwu sync …`.
 #[derive(clap::Subcommand)]
@@ -78,19 +78,12 @@ pub fn run(ctx: &Ctx, c: SyncCommand) -> anyhow::Result<()> {
             Ok(())
         }
         SyncCommand::Now { hub } => {
-            let mut store = ctx.open()?;
-            let e = enrollment::require(&store)?;
-            let url = hub.unwrap_or(e.hub_url);
-            let t = HttpTransport::new(&url, Some(e.token));
-            let r = cunwu_sync::sync_now(&mut store, &t, SyncOptions::default())?;
-            // Kept for the desktop's 同步 page and status bar as well.
-            cunwu_app::sync_desk::chain_alarm::record(&store, &r.chain_breaks)?;
-            // The day's automatic backup (at most one a day), after a good sync.
-            let daily = cunwu_app::backup::daily_backup(&store, cunwu_app::backup::KEEP_DAILY);
+            let store = std::sync::Mutex::new(ctx.open()?);
+            let gate = cunwu_app::sync_desk::SyncGate::default();
+            let r = cunwu_app::sync_desk::sync_via(&store, &gate, hub.as_deref(), || {})?;
             if ctx.json {
                 return output::json(&r);
             }
-            let (sent, received) = t.bytes();
             println!(
                 "同步完成：上传 {} 条新修改（服务器已有 {} 条），下载 {} 条{}。传输 {} KB。",
                 r.pushed,
@@ -101,33 +94,28 @@ pub fn run(ctx: &Ctx, c: SyncCommand) -> anyhow::Result<()> {
                 } else {
                     ""
                 },
-                (sent + received) / 1024
+                r.bytes / 1024
             );
             println!("{}", offset_text(r.clock_offset_ms));
-            match daily {
-                Ok(Some(b)) => println!("今天的自动备份：{}", b.path.display()),
-                Ok(None) => {}
-                Err(e) => println!("注意：今天的自动备份没有做成：{e}"),
-            }
-            if let Some(taken) = &r.reidentified {
-                println!("注意：{}", cunwu_sync::restore::notice(taken));
+            if let Some(notice) = &r.restored_notice {
+                println!("注意：{notice}");
             }
             if r.reissued > 0 {
                 println!("已用新编号重新记入 {} 条修改。", r.reissued);
             }
-            if !r.quarantined.is_empty() {
+            if r.quarantined > 0 {
                 println!(
                     "注意：{} 条修改的时间比服务器快 24 小时以上，服务器已暂存、暂不转发给其他电脑。请把这台电脑的时间校正过来。",
-                    r.quarantined.len()
+                    r.quarantined
                 );
             }
-            cunwu_app::sync_desk::refused::exchange_lines(&r.refused)
+            cunwu_app::sync_desk::refused::exchange_lines(&r.refused_changes)
                 .iter()
                 .for_each(|l| println!("{l}"));
             for why in &r.relay_refused {
                 println!("注意：{why}");
             }
-            for b in &r.chain_breaks {
+            for b in &r.open_chain_alarms {
                 println!(
                     "警告：服务器核对凭证链时发现断开（设备 {}，第 {} 张）：{}。请会计运行 cunwu ledger verify 核查账簿。",
                     b.device, b.seq, b.message

@@ -4,7 +4,7 @@ use super::Ctx;
 use crate::output;
 use clap::{Args, Subcommand};
 use cunwu_app::view::VisitView;
-use cunwu_core::visit::{parse_date, VisitInput};
+use cunwu_app::visits::VisitForm;
 use std::path::PathBuf;
 
 /// `cunwu visit …`.
@@ -73,24 +73,20 @@ pub struct VisitArgs {
     follow_up: String,
 }
 
-impl VisitArgs {
-    fn into_input(self, user: &str) -> anyhow::Result<VisitInput> {
-        Ok(VisitInput {
-            date: self.date.as_deref().map(parse_date).transpose()?,
-            visitors: if self.visitors.is_empty() {
-                vec![user.to_string()]
-            } else {
-                self.visitors
-            },
-            situation: self.situation,
-            difficulties: self.difficulties,
-            needs: self.needs,
-            follow_up: self.follow_up,
-        })
+impl From<VisitArgs> for VisitForm {
+    fn from(a: VisitArgs) -> VisitForm {
+        VisitForm {
+            date: a.date,
+            visitors: a.visitors,
+            situation: a.situation,
+            difficulties: a.difficulties,
+            needs: a.needs,
+            follow_up: a.follow_up,
+        }
     }
 }
 
-fn print_visit(ctx: &Ctx, verb: &str, v: &cunwu_core::visit::Visit) -> anyhow::Result<()> {
+fn print_visit(ctx: &Ctx, verb: &str, v: &cunwu_app::visits::Visit) -> anyhow::Result<()> {
     if ctx.json {
         return output::json(&VisitView::from(v));
     }
@@ -106,14 +102,13 @@ fn print_visit(ctx: &Ctx, verb: &str, v: &cunwu_core::visit::Visit) -> anyhow::R
 /// Run a visit command.
 pub fn run(ctx: &Ctx, c: VisitCommand) -> anyhow::Result<()> {
     let mut s = ctx.open_village()?;
-    let user = s.require_profile()?.user;
     match c {
         VisitCommand::Add { household, input } => {
-            let v = s.add_visit(&household, &input.into_input(&user)?)?;
+            let v = cunwu_app::visits::add(&mut s, &household, input.into())?;
             print_visit(ctx, "已记录走访", &v)
         }
         VisitCommand::Amend { visit, input } => {
-            let v = s.amend_visit(&visit, &input.into_input(&user)?)?;
+            let v = cunwu_app::visits::amend(&mut s, &visit, input.into())?;
             print_visit(ctx, "已更正走访记录", &v)
         }
         VisitCommand::List {
@@ -121,17 +116,8 @@ pub fn run(ctx: &Ctx, c: VisitCommand) -> anyhow::Result<()> {
             from,
             to,
         } => {
-            let visits = match household {
-                Some(h) => {
-                    let id = s.find_household(&h)?.id;
-                    s.visits_of(&id)?
-                }
-                None => {
-                    let (from, to) = range(&s, from, to)?;
-                    s.visits_between(from, to)?
-                }
-            };
-            let views: Vec<VisitView> = visits.iter().map(VisitView::from).collect();
+            let views =
+                cunwu_app::visits::list(&s, household.as_deref(), from.as_deref(), to.as_deref())?;
             if ctx.json {
                 return output::json(&views);
             }
@@ -153,8 +139,8 @@ pub fn run(ctx: &Ctx, c: VisitCommand) -> anyhow::Result<()> {
             Ok(())
         }
         VisitCommand::Export { out, from, to } => {
-            let (from, to) = range(&s, from, to)?;
-            let n = cunwu_app::register_io::export_visits(&s, &out, from, to)?;
+            let cunwu_app::visits::VisitExport { rows: n, from, to } =
+                cunwu_app::visits::export(&s, &out, from.as_deref(), to.as_deref())?;
             if ctx.json {
                 return output::json(&serde_json::json!({ "path": out, "rows": n }));
             }
@@ -165,19 +151,4 @@ pub fn run(ctx: &Ctx, c: VisitCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-fn range(
-    s: &cunwu_store::Store,
-    from: Option<String>,
-    to: Option<String>,
-) -> anyhow::Result<(chrono::NaiveDate, chrono::NaiveDate)> {
-    let today = s.today();
-    let to = to.as_deref().map(parse_date).transpose()?.unwrap_or(today);
-    let from = from
-        .as_deref()
-        .map(parse_date)
-        .transpose()?
-        .unwrap_or(to - chrono::Duration::days(365));
-    Ok((from, to))
 }

@@ -224,25 +224,7 @@ fn run_command(ctx: &Ctx, c: LedgerCommand) -> anyhow::Result<()> {
             out,
         } => {
             let (from, to) = range(s, r.from.as_deref(), r.to.as_deref())?;
-            let need = |v: Option<String>, flag: &str| {
-                v.ok_or_else(|| cunwu_core::Error::invalid(flag, format!("请用 --{flag} 指定")))
-            };
-            let kind = match what.as_str() {
-                "journal" | "序时账" => ExportKind::Journal,
-                "trial-balance" | "试算平衡表" => ExportKind::TrialBalance,
-                "ledger" | "明细账" => ExportKind::Ledger {
-                    account: need(account, "account")?,
-                },
-                "statement" | "成员账户" => ExportKind::Statement {
-                    household: need(household, "household")?,
-                },
-                other => anyhow::bail!(cunwu_core::Error::invalid(
-                    "报表",
-                    format!(
-                        "没有“{other}”这种报表，请写 journal、trial-balance、ledger 或 statement"
-                    )
-                )),
-            };
+            let kind = ExportKind::parse(&what, account.as_deref(), household.as_deref())?;
             let n = coop.export(s, &kind, from, to, &out)?;
             if ctx.json {
                 return output::json(&serde_json::json!({ "path": out, "rows": n }));

@@ -1,9 +1,10 @@
-//! What the co-op screens send and receive beyond the façade's own forms:
-//! a period, which report to export to Excel, and the trial balance with
-//! its balanced flag (decided here from the totals, never by the UI).
+//! Report forms: a period, which report to export to Excel (one parser for
+//! the desktop's report names and the CLI's, [`ExportKind::parse`]), and the
+//! trial balance with its balanced flag (decided here from the totals,
+//! never by the UI).
 
-use cunwu_app::coop::ledger::report::TrialBalance;
-use cunwu_app::coop::{range, CoopError, CoopResult, ExportKind};
+use super::ledger::report::TrialBalance;
+use super::{range, CoopError, CoopResult, ExportKind};
 use cunwu_store::Store;
 use serde::{Deserialize, Serialize};
 
@@ -39,30 +40,52 @@ pub struct ExportForm {
     pub period: PeriodForm,
 }
 
-fn needed(value: &Option<String>, field: &str) -> CoopResult<String> {
-    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+fn needed(value: Option<&str>, field: &str, flag: &str) -> CoopResult<String> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
         Some(v) => Ok(v.to_string()),
-        None => Err(CoopError::invalid(field, format!("请先填写{field}再导出"))),
+        None => Err(CoopError::invalid(
+            field,
+            format!("请先填写{field}再导出（命令行用 --{flag}）"),
+        )),
+    }
+}
+
+impl ExportKind {
+    /// The report named by the desktop (`trialBalance`), the CLI
+    /// (`trial-balance`) or in Chinese (试算平衡表); a 明细账 needs its
+    /// account, a 成员账户 its 户编号.
+    pub fn parse(
+        report: &str,
+        account: Option<&str>,
+        household: Option<&str>,
+    ) -> CoopResult<ExportKind> {
+        match report.trim() {
+            "journal" | "序时账" => Ok(ExportKind::Journal),
+            "trialBalance" | "trial-balance" | "试算平衡表" => Ok(ExportKind::TrialBalance),
+            "ledger" | "明细账" => Ok(ExportKind::Ledger {
+                account: needed(account, "科目", "account")?,
+            }),
+            "statement" | "成员账户" => Ok(ExportKind::Statement {
+                household: needed(household, "户编号", "household")?,
+            }),
+            other => Err(CoopError::invalid(
+                "报表",
+                format!(
+                    "没有“{other}”这种报表，请选择 序时账、试算平衡表、明细账 或 成员账户（命令行写 journal、trial-balance、ledger 或 statement）"
+                ),
+            )),
+        }
     }
 }
 
 impl ExportForm {
     /// The façade's report kind, or a Chinese refusal.
     pub fn kind(&self) -> CoopResult<ExportKind> {
-        match self.report.trim() {
-            "journal" => Ok(ExportKind::Journal),
-            "trialBalance" => Ok(ExportKind::TrialBalance),
-            "ledger" => Ok(ExportKind::Ledger {
-                account: needed(&self.account, "科目")?,
-            }),
-            "statement" => Ok(ExportKind::Statement {
-                household: needed(&self.household, "户编号")?,
-            }),
-            other => Err(CoopError::invalid(
-                "报表",
-                format!("没有“{other}”这种报表，请选择 序时账、试算平衡表、明细账 或 成员账户"),
-            )),
-        }
+        ExportKind::parse(
+            &self.report,
+            self.account.as_deref(),
+            self.household.as_deref(),
+        )
     }
 }
 
@@ -123,13 +146,24 @@ mod tests {
             .err()
             .map(|e| e.to_wire());
         assert!(e.is_some_and(|w| w.code == "invalid" && w.message.contains("balanceSheet")));
+        // The CLI's names and the Chinese ones read the same.
+        assert_eq!(
+            ExportKind::parse("trial-balance", None, None).ok(),
+            Some(ExportKind::TrialBalance)
+        );
+        assert_eq!(
+            ExportKind::parse("明细账", Some("101"), None).ok(),
+            Some(ExportKind::Ledger {
+                account: "101".into()
+            })
+        );
     }
 
     /// The JSON the co-op screens send (ui/src/api/coop-types.ts) reads
     /// into the façade's forms: a drift in a field name fails here.
     #[test]
     fn the_screens_forms_read_into_the_facades() {
-        use cunwu_app::coop::{CostForm, IntakeForm, LotForm, PayoutForm, SaleForm, StepForm};
+        use crate::coop::{CostForm, IntakeForm, LotForm, PayoutForm, SaleForm, StepForm};
         let intake: IntakeForm = serde_json::from_value(serde_json::json!({"rows": [{
             "household": "03018", "head": 2, "weight": "109", "weightUnit": "斤",
             "price": "14", "priceUnit": "斤", "grade": "一等"}]}))

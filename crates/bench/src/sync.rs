@@ -1,4 +1,5 @@
 //! `cunwu bench sync`: the sync benchmark of issue 4, in one run, JSON out.
+//! It starts the `cunwu` binary it runs in as the hub and as a laptop.
 //!
 //! Workload (defaults): 8 village laptops, each 1,000 households (6 fields,
 //! Chinese text), 12 visits per household, then 2,000 single-field edits
@@ -12,8 +13,6 @@
 
 #![allow(clippy::float_arithmetic)] // timings and ratios, never money
 
-use super::Ctx;
-use crate::output;
 use clap::Args;
 use cunwu_core::clock::SystemClock;
 use cunwu_core::household::HouseholdField;
@@ -276,8 +275,8 @@ fn rate(n: f64, secs: f64) -> f64 {
     }
 }
 
-/// Run and print JSON.
-pub fn run(_ctx: &Ctx, a: BenchSyncArgs) -> anyhow::Result<()> {
+/// Run; the report as JSON.
+pub fn run(a: BenchSyncArgs) -> anyhow::Result<serde_json::Value> {
     let (dir, temp) = match &a.dir {
         Some(d) => (d.clone(), false),
         None => (
@@ -291,7 +290,7 @@ pub fn run(_ctx: &Ctx, a: BenchSyncArgs) -> anyhow::Result<()> {
     if temp {
         let _ = std::fs::remove_dir_all(&dir);
     }
-    output::json(&result?)
+    result
 }
 
 fn bench(dir: &Path, a: &BenchSyncArgs) -> anyhow::Result<serde_json::Value> {
@@ -313,7 +312,7 @@ fn measure(
     hub: &Child,
     a: &BenchSyncArgs,
 ) -> anyhow::Result<serde_json::Value> {
-    let admin = crate::commands::hub::open_hub(hub_dir)?;
+    let admin = cunwu_hub::Hub::open(hub_dir, Arc::new(SystemClock))?;
     let clock = Arc::new(SystemClock);
     // Local writes, one transaction per user action, on every laptop.
     let mut stores = Vec::new();

@@ -10,7 +10,7 @@
 // Timings and rates only; no money passes through here.
 #![allow(clippy::float_arithmetic)]
 
-use crate::{demo, register_io, Result};
+use cunwu_app::{demo, register_io, Result};
 use cunwu_core::clock::SystemClock;
 use cunwu_core::visit::VisitInput;
 use cunwu_store::{HouseholdFilter, Store};

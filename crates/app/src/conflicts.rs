@@ -1,9 +1,11 @@
-//! Conflicts as the sync page shows them: each field edited on two laptops
-//! at once, with every value, who wrote it and when, and the record it
-//! belongs to. Sensitive values stay masked; a person resolves by choosing
-//! one of the values (by its change), so the full value never has to be
-//! shown or retyped, and the choice is itself a change that syncs.
+//! Conflicts as the sync page and `cunwu conflicts list` show them: each
+//! field edited on two laptops at once, with every value, who wrote it and
+//! when, and the record it belongs to. Sensitive values stay masked
+//! ([`crate::masking`]) unless revealed; on the desktop a person resolves by
+//! choosing one of the values (by its change), so the full value never has
+//! to be shown or retyped, and the choice is itself a change that syncs.
 
+use crate::masking::{self, text};
 use crate::Result;
 use cunwu_core::change::entity;
 use cunwu_core::household::HouseholdField;
@@ -47,31 +49,13 @@ pub struct ConflictView {
     pub values: Vec<ConflictValueView>,
 }
 
-fn text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// The value as shown by default: the fields the entity table declares
-/// sensitive are masked (a household's in its own way, e.g. a phone's last
-/// digits kept).
-fn masked(entity_kind: &str, field: &str, value: &str) -> String {
-    if value.is_empty() || !cunwu_core::entity_kind::is_sensitive(entity_kind, field) {
-        return value.to_string();
-    }
-    match (entity_kind, HouseholdField::parse(field)) {
-        (entity::HOUSEHOLD, Some(f)) => f.masked(value),
-        _ => "****".into(),
-    }
-}
-
 /// The record's kind, its name for people, and the field's label.
 fn describe(store: &Store, c: &Conflict) -> (&'static str, String, String) {
+    let label = masking::field_label(&c.entity, &c.field);
+    let kind = masking::entity_label(&c.entity);
     match c.entity.as_str() {
         entity::HOUSEHOLD => (
-            "农户",
+            kind,
             store
                 .household(&c.entity_id)
                 .map(|h| {
@@ -82,21 +66,21 @@ fn describe(store: &Store, c: &Conflict) -> (&'static str, String, String) {
                     )
                 })
                 .unwrap_or_else(|_| c.entity_id.clone()),
-            HouseholdField::parse(&c.field).map_or_else(|| c.field.clone(), |f| f.label().into()),
+            label,
         ),
         entity::MEMBER => (
-            "家庭成员",
+            kind,
             store
                 .member(&c.entity_id)
                 .map(|m| m.get(MemberField::Name).to_string())
                 .unwrap_or_else(|_| c.entity_id.clone()),
-            MemberField::parse(&c.field).map_or_else(|| c.field.clone(), |f| f.label().into()),
+            label,
         ),
-        _ => ("记录", c.entity_id.clone(), c.field.clone()),
+        _ => (kind, c.entity_id.clone(), label),
     }
 }
 
-fn view(store: &Store, c: &Conflict) -> ConflictView {
+fn view(store: &Store, c: &Conflict, reveal: bool) -> ConflictView {
     let (entity_label, record, field_label) = describe(store, c);
     ConflictView {
         entity: c.entity.clone(),
@@ -111,7 +95,7 @@ fn view(store: &Store, c: &Conflict) -> ConflictView {
             .enumerate()
             .map(|(i, v)| ConflictValueView {
                 change: v.change.to_string(),
-                value: masked(&c.entity, &c.field, &text(&v.value)),
+                value: masking::shown(&c.entity, &c.field, &text(&v.value), reveal),
                 author: v.author.clone(),
                 at_ms: v.hlc.ms,
                 shown: i == 0,
@@ -120,9 +104,20 @@ fn view(store: &Store, c: &Conflict) -> ConflictView {
     }
 }
 
-/// Every field waiting for a person to choose a value.
+/// Every field waiting for a person to choose a value, sensitive values
+/// masked.
 pub fn list(store: &Store) -> Result<Vec<ConflictView>> {
-    Ok(store.conflicts()?.iter().map(|c| view(store, c)).collect())
+    list_shown(store, false)
+}
+
+/// Every field waiting for a person to choose a value; sensitive values in
+/// full only when `reveal` (the CLI's `--reveal`).
+pub fn list_shown(store: &Store, reveal: bool) -> Result<Vec<ConflictView>> {
+    Ok(store
+        .conflicts()?
+        .iter()
+        .map(|c| view(store, c, reveal))
+        .collect())
 }
 
 /// Settle a field on the value written by `change`; returns what is still
@@ -150,4 +145,22 @@ pub fn resolve(
     let value = text(&chosen.value);
     store.resolve_conflict(entity, entity_id, field, &value)?;
     list(store)
+}
+
+/// Settle a field on a value typed in full (the CLI's `conflicts resolve`);
+/// `field` may be the key (`phone`) or the Chinese label (联系电话).
+pub fn resolve_typed(
+    store: &mut Store,
+    entity_kind: &str,
+    entity_id: &str,
+    field: &str,
+    value: &str,
+) -> Result<cunwu_core::change::Change> {
+    let key = match entity_kind {
+        entity::HOUSEHOLD => HouseholdField::parse(field).map(|f| f.key()),
+        entity::MEMBER => MemberField::parse(field).map(|f| f.key()),
+        _ => None,
+    }
+    .unwrap_or(field);
+    Ok(store.resolve_conflict(entity_kind, entity_id, key, value)?)
 }
