@@ -3,6 +3,7 @@
 pub mod app;
 pub mod coop;
 pub mod household;
+pub mod need;
 pub mod register_io;
 pub mod sync;
 pub mod visit;

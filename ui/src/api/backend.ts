@@ -8,6 +8,7 @@ import type {
 import type { CoopBackend } from './coop-backend'
 import type { DemoExitBackend } from './demo-exit-types'
 import type { SyncBackend } from './sync-types'
+import type { NeedBackend } from './need-types'
 
 /** Which file types a file chooser offers. */
 export type FileKind = 'sheet' | 'xlsx'
@@ -36,4 +37,7 @@ export interface Backend extends CoopBackend, DemoExitBackend {
 
   /** Sync with the township hub, USB bundles and conflicts. */
   readonly sync: SyncBackend
+
+  /** Needs (诉求) and the people who claim them. */
+  readonly needs: NeedBackend
 }

@@ -14,6 +14,7 @@ export * from './types'
 export type * from './coop-types'
 export * from './sync-types'
 export type * from './demo-exit-types'
+export type * from './need-types'
 
 export type BackendKind = 'tauri' | 'mock' | 'none'
 
@@ -36,7 +37,7 @@ export function unavailableBackend(): Backend {
   const refuse = (): Promise<never> =>
     Promise.reject({ code: 'no_backend', message: '这个页面需要在“村务”桌面程序里打开，请从开始菜单或桌面图标启动村务' } satisfies BackendError)
   const refusing = <T extends object>() => new Proxy({} as T, { get: () => refuse })
-  return new Proxy({} as Backend, { get: (_, key) => (key === 'sync' ? refusing() : refuse) })
+  return new Proxy({} as Backend, { get: (_, key) => (key === 'sync' || key === 'needs' ? refusing() : refuse) })
 }
 
 export async function createBackend(env: Environment = {

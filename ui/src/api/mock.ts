@@ -17,6 +17,7 @@ import { LABELS, invalid, maskField, parseField, validateField } from './mock/va
 import { generateVillage, type MockHousehold, type MockMember } from './mock/village'
 import { MockCoop, type CoopHousehold } from './mock/coop'
 import { MockSync } from './mock/sync'
+import { MockNeeds } from './mock/need'
 import { demoExitPlan, notDemo } from './mock/demo-exit'
 import type { DemoExit } from './demo-exit-types'
 
@@ -55,6 +56,12 @@ export class MockBackend extends MockCoop implements Backend {
     setLastSync: (iso) => { this.info.lastSync = iso },
     someHousehold: () => { const h = this.households[0]; return h ? { id: h.id, headName: h.fields.head_name, code: h.fields.code, phone: h.fields.phone } : null },
   }, (f) => this.answer(f))
+
+  readonly needs = new MockNeeds({
+    today: () => this.today(), village: () => this.info.village ?? '', user: () => this.info.user ?? '',
+    households: () => this.households.map((h) => ({ id: h.id, head: h.fields.head_name })),
+    visitAdd: (id, input) => this.visitAdd(id, input), answer: (f) => this.answer(f),
+  })
 
   constructor(options: MockOptions = {}) {
     super()
