@@ -125,6 +125,7 @@ export class MockNeeds implements NeedBackend {
 
   add(form: NeedForm) {
     return this.hooks.answer(() => {
+      this.seed()
       if (!form.text.trim()) throw { code: 'invalid', field: '诉求内容', message: '诉求内容：请写下群众提出的诉求' }
       const head = this.hooks.households().find((h) => h.id === form.household)?.head ?? null
       return this.make(form, head)
@@ -174,6 +175,7 @@ export class MockNeeds implements NeedBackend {
   async visitAdd(householdId: string, input: { visit: VisitInput; needs: NeedForm[] }): Promise<VisitWithNeedsView> {
     const visit = await this.hooks.visitAdd(householdId, input.visit)
     return this.hooks.answer(() => {
+      this.seed()
       const head = this.hooks.households().find((h) => h.id === householdId)?.head ?? null
       const needs = input.needs.map((f) => this.make({ ...f, household: householdId, source: 'visit', visitId: visit.id }, head).row)
       return { visit, needs }
