@@ -3,8 +3,8 @@
 
 use crate::state::{AppState, CmdResult};
 use cunwu_app::needs::{
-    self, NeedForm, NeedList, NeedPage, NeedQuery, NeedRowView, NeedVocabulary, Receipt,
-    StepForm, Tracking, VisitWithNeeds, VisitWithNeedsView,
+    self, NeedForm, NeedList, NeedPage, NeedQuery, NeedRowView, NeedVocabulary, Receipt, StepForm,
+    Tracking, VisitWithNeeds, VisitWithNeedsView,
 };
 use cunwu_app::people::{self, PersonForm, PersonView};
 use tauri::State;
