@@ -114,15 +114,17 @@ pub fn create(store: &mut Store, raised: &[Raised], seed: u64) -> Result<DemoNee
     // Two members never claim a 微心愿: the quota shows them.
     let claimers = &party[..party.len() - 2];
 
-    // The needs: about half of the visits' 诉求, then the other sources
-    // over two years.
+    // The needs: from the visits' 诉求, then the other sources over two years.
     struct Plan {
         input: NeedInput,
         on: NaiveDate,
     }
     let mut plans: Vec<Plan> = Vec::new();
+    // About half of the visits' 诉求, at most about 300 (a large demo
+    // village stays quick to make).
+    let percent = (30_000 / raised.len().max(1)).clamp(1, 55);
     for (household, visit, date, text) in raised {
-        if !d.chance(55) {
+        if !d.chance(percent) {
             continue;
         }
         let (category, kind) = category_of(text);
@@ -212,11 +214,13 @@ pub fn create(store: &mut Store, raised: &[Raised], seed: u64) -> Result<DemoNee
         let kind = r.need.kind;
         let wish = r.need.source == Source::MicroWish;
         let age = (today - plan.on).num_days();
-        // Older needs have gone further.
+        // Older needs have gone further; a few old ones are stuck (overdue).
         let stage = match age {
             0..=7 => d.below(3),
             8..=45 => 1 + d.below(6),
-            _ => 3 + d.below(6),
+            46..=90 => 3 + d.below(6),
+            _ if d.chance(8) => 3 + d.below(2),
+            _ => 5 + d.below(4),
         };
         let on = std::cell::Cell::new(plan.on);
         let mut step =

@@ -300,14 +300,19 @@ pub fn list(store: &Store, query: &NeedQuery) -> Result<NeedList> {
     let filter = query.to_filter(store)?;
     let rows = store.list_needs(&filter)?;
     let counts = store.need_status_counts(&filter)?;
-    let overdue = store
-        .list_needs(&NeedFilter {
+    let overdue_counts = if filter.overdue {
+        counts.clone()
+    } else {
+        store.need_status_counts(&NeedFilter {
             overdue: true,
-            limit: None,
-            offset: 0,
             ..filter.clone()
         })?
-        .len() as u64;
+    };
+    let overdue = overdue_counts
+        .iter()
+        .filter(|(s, _)| filter.status.is_none_or(|f| f == **s))
+        .map(|(_, n)| n)
+        .sum();
     Ok(NeedList {
         rows: rows.iter().map(NeedRowView::from).collect(),
         counts: Status::ALL

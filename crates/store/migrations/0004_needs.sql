@@ -31,12 +31,18 @@ CREATE TABLE need (
     counter       INTEGER NOT NULL
 ) STRICT;
 
+-- Lists are newest first (created_on, id): the list indexes end in that
+-- order so a page is read off the index; need_facets and need_open cover
+-- the counts of each status and of overdue needs under any filter.
 CREATE INDEX need_code ON need (code);
-CREATE INDEX need_status ON need (status, created_on);
-CREATE INDEX need_created ON need (created_on);
+CREATE INDEX need_status ON need (status, created_on, id);
+CREATE INDEX need_created ON need (created_on, id);
+CREATE INDEX need_open ON need (status, promised);
+CREATE INDEX need_facets ON need (kind, category, owner, group_no, status, promised, source, household_id);
 CREATE INDEX need_household ON need (household_id);
 CREATE INDEX need_visit ON need (visit_id);
 CREATE INDEX need_owner ON need (owner);
+CREATE INDEX need_group ON need (group_no, created_on, id);
 CREATE INDEX need_device ON need (device);
 
 CREATE TABLE need_event (

@@ -120,6 +120,9 @@ fn write_record(
     let mut args: Vec<rusqlite::types::Value> =
         vec![entity_id.to_string().into(), conflicts.into()];
     for (column, text) in columns {
+        if table == "household" && *column == HouseholdField::GroupNo.key() {
+            crate::need::household_group_changed(conn, entity_id, text.as_deref())?;
+        }
         names.push(column);
         if table == "household" && *column == HouseholdField::HeadName.key() {
             let keys = name_keys(text.as_deref().unwrap_or(""));

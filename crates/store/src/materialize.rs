@@ -135,6 +135,9 @@ fn write_field(
     if recount {
         recount_conflicts(conn, table, entity_kind, entity_id)?;
     }
+    if table == "household" && column == HouseholdField::GroupNo.key() {
+        crate::need::household_group_changed(conn, entity_id, text.as_deref())?;
+    }
     if table == "household" && column == HouseholdField::HeadName.key() {
         let keys = name_keys(text.as_deref().unwrap_or(""));
         conn.prepare_cached(

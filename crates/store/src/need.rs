@@ -10,8 +10,8 @@ use cunwu_core::change::{entity, Change, ChangeId};
 use cunwu_core::hlc::Hlc;
 use cunwu_core::name_search::name_keys;
 use cunwu_core::need::{
-    check_step, fold, tracking_code, Folded, Kind, Need, NeedEvent, NeedFacts, NeedInput, Person,
-    PersonField, Satisfaction, Source, Stamped, Status, Step, Target,
+    check_step, fold, fold_summary, tracking_code, Folded, Kind, Need, NeedEvent, NeedFacts,
+    NeedInput, Person, PersonField, Satisfaction, Source, Stamped, Status, Step, Target,
 };
 use cunwu_core::Error;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -120,7 +120,7 @@ fn parse_key<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
 }
 
-const ROW_COLUMNS: &str = "n.id, n.code, n.village, n.household_id, h.head_name, coalesce(n.group_no, h.group_no), n.visit_id, n.requester, n.text, n.kind, n.category, n.source, n.created_on, n.status, n.owner, n.promised, n.reopens, n.urges, n.conflicts";
+const ROW_COLUMNS: &str = "n.id, n.code, n.village, n.household_id, h.head_name, n.group_no, n.visit_id, n.requester, n.text, n.kind, n.category, n.source, n.created_on, n.status, n.owner, n.promised, n.reopens, n.urges, n.conflicts";
 
 fn row_to_need_row(r: &rusqlite::Row<'_>, today: chrono::NaiveDate) -> rusqlite::Result<NeedRow> {
     let status: Status = parse_key(&r.get::<_, String>(13)?).unwrap_or(Status::Collected);
@@ -185,7 +185,7 @@ fn where_clause(
         push("n.owner = ?", o.clone());
     }
     if let Some(g) = &f.group_no {
-        push("coalesce(n.group_no, h.group_no) = ?", g.clone());
+        push("n.group_no = ?", g.clone());
     }
     if let Some(h) = &f.household_id {
         push("n.household_id = ?", h.clone());
@@ -212,9 +212,18 @@ fn where_clause(
 
 /// The need's index row from its fact (status columns left to the fold).
 fn index_need(conn: &Connection, c: &Change, n: &Need) -> Result<()> {
+    // A household's need carries the household's group (kept up to date
+    // when the household's group changes: `household_group_changed`), so
+    // the group filter is one index.
     let (household, group) = match &n.target {
-        Target::Household { household_id } => (Some(household_id.as_str()), None),
-        Target::Group { group_no } => (None, Some(group_no.as_str())),
+        Target::Household { household_id } => (
+            Some(household_id.as_str()),
+            conn.prepare_cached("SELECT group_no FROM household WHERE id = ?1")?
+                .query_row([household_id], |r| r.get::<_, Option<String>>(0))
+                .optional()?
+                .flatten(),
+        ),
+        Target::Group { group_no } => (None, Some(group_no.clone())),
         Target::Village => (None, None),
     };
     let visit = match &n.source {
@@ -243,6 +252,17 @@ fn index_need(conn: &Connection, c: &Change, n: &Need) -> Result<()> {
         c.id.device,
         c.id.counter as i64
     ])?;
+    Ok(())
+}
+
+/// A household's group changed: its needs follow.
+pub(crate) fn household_group_changed(
+    conn: &Connection,
+    household_id: &str,
+    group: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE need SET group_no = ?2 WHERE household_id = ?1")?
+        .execute(params![household_id, group])?;
     Ok(())
 }
 
@@ -322,28 +342,59 @@ fn load_events(conn: &Connection, need_id: &str) -> Result<Vec<Stamped>> {
 }
 
 /// Write a need's fold into its index row.
-fn write_fold(conn: &Connection, id: &str, f: &Folded, events: usize) -> Result<()> {
-    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string());
-    conn.prepare_cached(
-        "UPDATE need SET status = ?2, owner = ?3, owner_id = ?4, promised = ?5, claimed_on = ?6, done_on = ?7, closed_on = ?8,
-         feedback = ?9, review_on = ?10, reopens = ?11, urges = ?12, conflicts = ?13, events = ?14 WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        f.status.key(),
-        f.owner,
-        f.owner_id,
+/// The index columns a fold writes, in `FOLD_COLUMNS` order.
+fn fold_values(f: &Folded, events: usize) -> Vec<rusqlite::types::Value> {
+    use rusqlite::types::Value;
+    let t = |x: Option<String>| x.map_or(Value::Null, Value::Text);
+    let d = |x: Option<chrono::NaiveDate>| t(x.map(|d| d.to_string()));
+    vec![
+        Value::Text(f.status.key().into()),
+        t(f.owner.clone()),
+        t(f.owner_id.clone()),
         d(f.promised),
         d(f.claimed_on),
         d(f.done_on),
         d(f.closed_on),
-        f.feedback.map(|s| key_of(&s)),
+        t(f.feedback.map(|s| key_of(&s))),
         d(f.review_on),
-        f.reopens,
-        f.urges,
-        f.conflicts.len() as i64,
-        events as i64
-    ])?;
+        Value::Integer(i64::from(f.reopens)),
+        Value::Integer(i64::from(f.urges)),
+        Value::Integer(f.conflicts.len() as i64),
+        Value::Integer(events as i64),
+    ]
+}
+
+/// The columns of [`fold_values`].
+const FOLD_COLUMNS: [&str; 13] = [
+    "status",
+    "owner",
+    "owner_id",
+    "promised",
+    "claimed_on",
+    "done_on",
+    "closed_on",
+    "feedback",
+    "review_on",
+    "reopens",
+    "urges",
+    "conflicts",
+    "events",
+];
+
+/// Write a need's fold into its index row.
+fn write_fold(conn: &Connection, id: &str, values: Vec<rusqlite::types::Value>) -> Result<()> {
+    let sets: Vec<String> = FOLD_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 2))
+        .collect();
+    let mut args = vec![rusqlite::types::Value::Text(id.to_string())];
+    args.extend(values);
+    conn.prepare_cached(&format!(
+        "UPDATE need SET {} WHERE id = ?1",
+        sets.join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(args))?;
     Ok(())
 }
 
@@ -355,8 +406,8 @@ pub(crate) fn refold(conn: &Connection, ids: &BTreeSet<String>) -> Result<()> {
             continue;
         };
         let events = load_events(conn, id)?;
-        let f = fold(&need, &events);
-        write_fold(conn, id, &f, events.len())?;
+        let f = fold_summary(&need, &events);
+        write_fold(conn, id, fold_values(&f, events.len()))?;
     }
     Ok(())
 }
@@ -430,19 +481,68 @@ impl Store {
     }
 
     /// Recompute every need's status from its events (what a sync that
-    /// brought old events would need at worst); returns how many needs.
-    pub fn refold_all_needs(&mut self) -> Result<usize> {
+    /// brought old events would need at worst), reading every need and
+    /// event in one pass each; a row whose fold is unchanged is not
+    /// rewritten. Returns (needs folded, rows rewritten).
+    pub fn refold_all_needs(&mut self) -> Result<(usize, usize)> {
         let tx = self.conn.transaction()?;
-        let ids: BTreeSet<String> = {
-            let mut stmt = tx.prepare("SELECT id FROM need")?;
-            let ids = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            ids
-        };
-        refold(&tx, &ids)?;
+        let mut events: std::collections::HashMap<String, Vec<Stamped>> =
+            std::collections::HashMap::new();
+        {
+            let mut stmt = tx.prepare(concat!(
+                "SELECT n.need_id, c.value, c.hlc, c.device, c.counter FROM need_event n",
+                crate::change_log::join_change!("JOIN", "n"),
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let json: String = r.get(1)?;
+                // An event this version cannot read is left out of the fold.
+                let Ok(event) = serde_json::from_str::<NeedEvent>(&json) else {
+                    continue;
+                };
+                events.entry(r.get(0)?).or_default().push(Stamped {
+                    hlc: Hlc::unpack(r.get(2)?),
+                    change: ChangeId {
+                        device: r.get(3)?,
+                        counter: r.get::<_, i64>(4)? as u64,
+                    },
+                    event,
+                });
+            }
+        }
+        let (mut n, mut rewritten) = (0, 0);
+        {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT n.id, c.value, n.{} FROM need n{}",
+                FOLD_COLUMNS.join(", n."),
+                crate::change_log::join_change!("JOIN", "n"),
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let json: String = r.get(1)?;
+                let Ok(need) = serde_json::from_str::<Need>(&json) else {
+                    continue;
+                };
+                let evs = events.remove(&id).unwrap_or_default();
+                let values = fold_values(&fold_summary(&need, &evs), evs.len());
+                // A row whose fold is unchanged is not rewritten.
+                let mut same = true;
+                for (i, v) in values.iter().enumerate() {
+                    if r.get::<_, rusqlite::types::Value>(i + 2)? != *v {
+                        same = false;
+                        break;
+                    }
+                }
+                if !same {
+                    write_fold(&tx, &id, values)?;
+                    rewritten += 1;
+                }
+                n += 1;
+            }
+        }
         tx.commit()?;
-        Ok(ids.len())
+        Ok((n, rewritten))
     }
 
     /// The next tracking code this device gives, `pending` needs after the
@@ -699,9 +799,7 @@ impl Store {
     /// How many needs of the filter (its status left out) are in each status.
     pub fn need_status_counts(&self, f: &NeedFilter) -> Result<BTreeMap<Status, u64>> {
         let (clause, args) = where_clause(f, self.today(), false);
-        let sql = format!(
-            "SELECT n.status, count(*) FROM need n LEFT JOIN household h ON h.id = n.household_id{clause} GROUP BY n.status"
-        );
+        let sql = format!("SELECT n.status, count(*) FROM need n{clause} GROUP BY n.status");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut out = BTreeMap::new();
         for r in stmt.query_map(rusqlite::params_from_iter(args), |r| {

@@ -274,3 +274,39 @@ fn people_are_records_that_sync() {
     assert_eq!(got.branch, "网周村党支部");
     assert_eq!(got.role, "村两委");
 }
+
+#[test]
+fn a_household_moving_group_takes_its_needs_along_on_every_laptop() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (mut a, _) = village(&dir, "a.db", "程鹏");
+    let (mut b, _) = village(&dir, "b.db", "刘洋");
+    let h = a
+        .add_household(&household("H01", "王建国", "3"))
+        .expect("h");
+    let mut i = input("屋顶漏雨");
+    i.target = Some(Target::Household {
+        household_id: "H01".into(),
+    });
+    a.add_need(&i).expect("need");
+    let in_group = |s: &Store, g: &str| {
+        s.list_needs(&NeedFilter {
+            group_no: Some(g.into()),
+            ..Default::default()
+        })
+        .expect("list")
+        .len()
+    };
+    assert_eq!(in_group(&a, "3"), 1);
+    b.apply_foreign(&a.all_changes().expect("c")).expect("sync");
+    assert_eq!(
+        in_group(&b, "3"),
+        1,
+        "need and household arrive in one batch"
+    );
+    a.edit_household(&h.id, cunwu_core::household::HouseholdField::GroupNo, "5")
+        .expect("move");
+    assert_eq!((in_group(&a, "3"), in_group(&a, "5")), (0, 1));
+    b.apply_foreign(&a.all_changes().expect("c")).expect("sync");
+    assert_eq!((in_group(&b, "3"), in_group(&b, "5")), (0, 1));
+    assert_eq!(a.state_hash().expect("h"), b.state_hash().expect("h"));
+}

@@ -165,12 +165,20 @@ fn plan_exchange(
     })?;
     report.clock_offset_ms = clock_offset(hub.hub_time_ms, t0, store.now_ms());
     store.meta_set(keys::CLOCK_OFFSET_MS, &report.clock_offset_ms.to_string())?;
-    let ops = plan::operations(
+    let mut ops = plan::operations(
         &local,
         &hub.vector,
         pull_state(store)?,
         enrolled.may_write(),
     );
+    // A township laptop pushes only what it made (its 12345 needs and 督办
+    // notes): relaying villages' changes the hub lacks is not its to do,
+    // and the hub would refuse the whole batch.
+    if enrolled.role == crate::protocol::Role::Township {
+        ops.retain(
+            |op| !matches!(op, Operation::Push { device, .. } if device != store.device_id()),
+        );
+    }
     Ok((enrolled, ops))
 }
 

@@ -307,6 +307,8 @@ proptest! {
             mixed.swap(i, (s % (i as u64 + 1)) as usize);
         }
         let other = fold(&need(), &mixed);
+        let summary = fold_summary(&need(), &mixed);
+        prop_assert_eq!(Folded { timeline: Vec::new(), ..other.clone() }, summary);
         prop_assert_eq!(base.status, other.status);
         prop_assert_eq!(&base.conflicts, &other.conflicts);
         prop_assert_eq!(&base.heads, &other.heads);
