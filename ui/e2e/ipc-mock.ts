@@ -9,6 +9,7 @@ import { mockIPC } from '@tauri-apps/api/mocks'
 import { MockBackend } from '../src/api/mock'
 import { COMMANDS } from '../src/api/tauri'
 import { coopHandlers } from './coop-ipc'
+import { needHandlers } from './need-ipc'
 import type { AppInitInput, HouseholdFilter, VisitInput } from '../src/api/types'
 import { syncHandlers, wantsBundle } from './ipc-mock-sync'
 
@@ -39,6 +40,7 @@ const handlers: Record<string, (a: Args) => unknown> = {
   [COMMANDS.exportHouseholds]: (a) => backend.exportHouseholds(arg(a, 'path'), arg(a, 'public')),
   [COMMANDS.exportVisits]: (a) => backend.exportVisits(arg(a, 'path')),
   ...coopHandlers(backend, arg),
+  ...needHandlers(backend, arg),
   ...syncHandlers(backend, arg),
   // The file dialogs of tauri-plugin-dialog.
   'plugin:dialog|open': (a) => (wantsBundle(a) ? backend.sync.chooseBundleImportFile() : backend.chooseImportFile()),

@@ -14,6 +14,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/coop', name: 'coop', component: () => import('./pages/LotsPage.vue') },
   { path: '/coop/lots/:id', name: 'lot', component: () => import('./pages/LotPage.vue'), props: true },
   { path: '/coop/books', name: 'books', component: () => import('./pages/BooksPage.vue') },
+  { path: '/needs', name: 'needs', component: () => import('./pages/NeedsPage.vue') },
+  { path: '/needs/:id', name: 'need', component: () => import('./pages/NeedPage.vue'), props: true },
   { path: '/sync', name: 'sync', component: () => import('./pages/SyncPage.vue') },
 ]
 

@@ -57,4 +57,15 @@ describe('HouseholdPage', () => {
     expect(amendment.text()).toContain('更正后的记录')
     expect(wrapper.get(`article[data-visit=${v.id}]`).text()).toContain('原来的记录')
   })
+
+  it('lists the household’s needs with their status from the backend', async () => {
+    const { wrapper, backend, row } = await openFirst()
+    await settle()
+    const mine = await backend.needs.ofHousehold(row.id)
+    expect(mine.length).toBeGreaterThan(0)
+    const shown = wrapper.findAll('[data-test=household-need]').map((n) => n.text())
+    expect(shown).toHaveLength(mine.length)
+    expect(shown[0]).toContain(mine[0].status.label)
+    expect(shown[0]).toContain(mine[0].text)
+  })
 })

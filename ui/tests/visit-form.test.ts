@@ -18,7 +18,7 @@ describe('VisitForm', () => {
     await flushPromises()
     expect(save).toHaveBeenCalledWith({
       date: today(), visitors: ['程鹏', '王晓燕'], situation: '独居老人，身体尚可', difficulties: '', needs: '', followUp: '',
-    })
+    }, [])
   })
 
   it('falls back to the user as visitor and does not save on a plain Enter', async () => {
@@ -48,6 +48,37 @@ describe('VisitForm', () => {
     await wrapper.get('[data-test=visit-situation]').setValue('更正后的')
     await wrapper.get('form').trigger('submit')
     await flushPromises()
-    expect(save).toHaveBeenCalledWith({ ...initial, situation: '更正后的' })
+    expect(save).toHaveBeenCalledWith({ ...initial, situation: '更正后的' }, [])
+  })
+
+  it('records needs raised in the visit with it, keeps them when refused, clears them after saving', async () => {
+    const save = vi.fn().mockRejectedValueOnce({ code: 'invalid', field: '诉求分类', message: '诉求分类：请从以下选择' }).mockResolvedValue(undefined)
+    const { wrapper } = await mountWith(VisitForm, { props: { save, withNeeds: true, defaultVisitors: ['张浩然'] } })
+    await wrapper.get('[data-test=visit-situation]').setValue('家里屋顶漏雨')
+    await wrapper.get('[data-test=visit-need-add]').trigger('click')
+    await settle()
+    await wrapper.get('[data-test=visit-need-add]').trigger('click')
+    await settle()
+    expect(wrapper.findAll('[data-test=visit-need]')).toHaveLength(2)
+    const texts = wrapper.findAll('[data-test=need-text]')
+    await texts[0].setValue('申请危房改造')
+    await texts[1].setValue('孙子上学交通补助')
+    await wrapper.get('[data-test=visit-need-remove-1]').trigger('click')
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(save.mock.calls[0][1]).toEqual([expect.objectContaining({ text: '申请危房改造', source: 'visit' })])
+    expect(wrapper.text()).toContain('请从以下选择')
+    expect((wrapper.get('[data-test=need-text]').element as HTMLTextAreaElement).value).toBe('申请危房改造')
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(save).toHaveBeenCalledTimes(2)
+    ;(wrapper.vm as unknown as { clearTexts: () => void }).clearTexts()
+    await settle()
+    expect(wrapper.findAll('[data-test=visit-need]')).toHaveLength(0)
+  })
+
+  it('offers no needs when correcting a visit', async () => {
+    const { wrapper } = await mountWith(VisitForm, { props: { save: vi.fn() } })
+    expect(wrapper.find('[data-test=visit-need-add]').exists()).toBe(false)
   })
 })

@@ -9,6 +9,7 @@ import type { CoopBackend } from './coop-backend'
 import type { DemoExitBackend } from './demo-exit-types'
 import type { SyncBackend } from './sync-types'
 import type { BackupBackend } from './backup-types'
+import type { NeedBackend } from './need-types'
 
 /** Which file types a file chooser offers. */
 export type FileKind = 'sheet' | 'xlsx'
@@ -39,4 +40,7 @@ export interface Backend extends CoopBackend, DemoExitBackend {
   readonly sync: SyncBackend
   /** Backups of the village database and restoring one. */
   readonly backup: BackupBackend
+
+  /** Needs (诉求) and the people who claim them. */
+  readonly needs: NeedBackend
 }

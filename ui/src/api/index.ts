@@ -15,6 +15,7 @@ export type * from './coop-types'
 export * from './sync-types'
 export type * from './backup-types'
 export type * from './demo-exit-types'
+export type * from './need-types'
 
 export type BackendKind = 'tauri' | 'mock' | 'none'
 
@@ -37,7 +38,7 @@ export function unavailableBackend(): Backend {
   const refuse = (): Promise<never> =>
     Promise.reject({ code: 'no_backend', message: '这个页面需要在“村务”桌面程序里打开，请从开始菜单或桌面图标启动村务' } satisfies BackendError)
   const refusing = <T extends object>() => new Proxy({} as T, { get: () => refuse })
-  return new Proxy({} as Backend, { get: (_, key) => (key === 'sync' || key === 'backup' ? refusing() : refuse) })
+  return new Proxy({} as Backend, { get: (_, key) => (key === 'sync' || key === 'backup' || key === 'needs' ? refusing() : refuse) })
 }
 
 export async function createBackend(env: Environment = {

@@ -18,6 +18,7 @@ import { generateVillage, type MockHousehold, type MockMember } from './mock/vil
 import { MockCoop, type CoopHousehold } from './mock/coop'
 import { MockSync } from './mock/sync'
 import { MockBackup } from './mock/backup'
+import { MockNeeds } from './mock/need'
 import { demoExitPlan, notDemo } from './mock/demo-exit'
 import type { DemoExit } from './demo-exit-types'
 
@@ -65,6 +66,12 @@ export class MockBackend extends MockCoop implements Backend {
       return [old, this.info.deviceId]
     },
     answer: (f) => this.answer(f),
+  })
+
+  readonly needs = new MockNeeds({
+    today: () => this.today(), village: () => this.info.village ?? '', user: () => this.info.user ?? '',
+    households: () => this.households.map((h) => ({ id: h.id, head: h.fields.head_name })),
+    visitAdd: (id, input) => this.visitAdd(id, input), answer: (f) => this.answer(f),
   })
 
   constructor(options: MockOptions = {}) {

@@ -11,6 +11,7 @@ import type {
 } from './types'
 import { TauriSync } from './sync-tauri'
 import { TauriBackup } from './backup-tauri'
+import { TauriNeeds } from './need-tauri'
 import type { DemoExit, DemoExitPlan } from './demo-exit-types'
 
 /** Command names, shared with the IPC mock of the browser tests. */
@@ -37,6 +38,7 @@ const XLSX = [{ name: 'Excel', extensions: ['xlsx'] }]
 export class TauriBackend extends TauriCoop implements Backend {
   readonly sync = new TauriSync()
   readonly backup = new TauriBackup()
+  readonly needs = new TauriNeeds()
   appInfo() { return invoke<AppInfo>(COMMANDS.appInfo) }
   appInit(input: AppInitInput) { return invoke<AppInfo>(COMMANDS.appInit, { ...input }) }
   status() { return invoke<Status>(COMMANDS.status) }

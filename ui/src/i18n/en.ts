@@ -5,7 +5,7 @@ import type zhCN from './zh-CN'
 
 const en: typeof zhCN = {
   app: { title: 'Cunwu', subtitle: 'Household register · Visit log' },
-  nav: { households: 'Households', visit: 'Visit', transfer: 'Import / Export', language: '中文', shortcut: 'Alt+{n}' },
+  nav: { households: 'Households', visit: 'Visit', transfer: 'Import / Export', needs: 'Needs', language: '中文', shortcut: 'Alt+{n}' },
   status: { village: 'Village', user: 'User', pending: 'Unsynced changes', lastSync: 'Last sync', never: '—', demo: 'Demo village (never synced)', demoHint: 'Generated demo data: it stays on this laptop and cannot be enrolled with a township hub. For real work, set up the real village in a new database.' },
   common: { sep: ': ', error: 'Something went wrong', retry: 'Retry', loading: 'Loading…', save: 'Save', cancel: 'Cancel', edit: 'Edit', back: 'Back' },
   setup: {

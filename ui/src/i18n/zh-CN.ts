@@ -2,7 +2,7 @@
 
 export default {
   app: { title: '村务', subtitle: '农户台账 · 走访记录' },
-  nav: { households: '农户', visit: '走访', transfer: '导入导出', language: 'English', shortcut: 'Alt+{n}' },
+  nav: { households: '农户', visit: '走访', transfer: '导入导出', needs: '诉求', language: 'English', shortcut: 'Alt+{n}' },
   status: { village: '村', user: '当前用户', pending: '待同步修改', lastSync: '上次同步', never: '—', demo: '示范村（演示数据，不同步）', demoHint: '这是生成的演示数据，只留在本机，不能登记到乡镇服务器。正式使用请在新的数据库里建立真实的村。' },
   common: { sep: '：', error: '出错了', retry: '重试', loading: '正在加载…', save: '保存', cancel: '取消', edit: '修改', back: '返回' },
   setup: {
