@@ -12,14 +12,14 @@ pub mod demo_needs;
 pub mod desk;
 mod error;
 pub mod location;
+pub mod masking;
 pub mod needs;
 pub mod people;
-pub mod masking;
 pub mod register_io;
 pub mod sync_desk;
 pub mod view;
 pub mod village;
 pub mod visits;
 
-pub use cunwu_core::clock::china_offset;
+pub use cunwu_core::clock::{china_offset, local_date};
 pub use error::{wire_error, Error, Result, WireError};

@@ -832,8 +832,9 @@ pub fn visit_add(
         .iter()
         .map(NeedForm::to_input)
         .collect::<Result<Vec<_>>>()?;
+    let user = store.require_profile()?.user;
     let (visit, needs) =
-        store.add_visit_with_needs(household, &form.visit.into_input()?, &inputs)?;
+        store.add_visit_with_needs(household, &form.visit.into_input(&user)?, &inputs)?;
     let rows = needs
         .iter()
         .map(|n| store.need(&n.id).map(|r| row_of(store, &r)))

@@ -136,10 +136,7 @@ fn a_member_cannot_write_under_the_clerks_device_id() {
         },
     ] {
         let r = transport(&w, &member).push(&batch);
-        assert!(
-            refusal(&r).contains("签名"),
-            "{r:?}"
-        );
+        assert!(refusal(&r).contains("签名"), "{r:?}");
     }
     assert_eq!(hub_holds(&w, &member, &clerk_id), held, "nothing stored");
     ok(sync(&w, &mut leader));
@@ -170,10 +167,7 @@ fn a_dongcun_laptop_cannot_write_under_a_xicun_device_id() {
     for village in ["西村", "东村"] {
         let forged = books_edit(&west_id, 2 + like.id.counter, village, &like);
         let r = transport(&w, &east).push(&ok(seal::sealed_batch(&east.store, T0, vec![forged])));
-        assert!(
-            !refusal(&r).is_empty(),
-            "{village}: {r:?}"
-        );
+        assert!(!refusal(&r).is_empty(), "{village}: {r:?}");
     }
     assert_eq!(
         hub_holds(&w, &west, &west_id),
@@ -376,9 +370,6 @@ fn a_second_signed_change_at_a_held_counter_is_a_fork() {
     let second = ok(seal::sealed_batch(&a.store, T0, vec![other]));
     for (who, want) in [(&b, "分叉"), (&a, "内容不同")] {
         let r = transport(&w, who).push(&second);
-        assert!(
-            refusal(&r).contains(want),
-            "{want}: {r:?}"
-        );
+        assert!(refusal(&r).contains(want), "{want}: {r:?}");
     }
 }

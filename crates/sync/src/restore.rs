@@ -140,7 +140,9 @@ fn hub_holds_the_same(
         match transport.push(&crate::seal::sealed_batch(store, store.now_ms(), changes)?) {
             // A reused id with other content: the whole batch refused (409),
             // or, carried on by another laptop, refused by id as a fork.
-            Ok(ack) if ack.refused.iter().any(|r| r.message.contains("分叉")) => return Ok(false),
+            Ok(ack) if ack.refused.iter().any(|r| r.message.contains("分叉")) => {
+                return Ok(false)
+            }
             Ok(_) => {}
             Err(SyncError::Conflict(_)) => return Ok(false),
             Err(e) => return Err(e),

@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, data: &Path) -> anyhow::Result<()> {
             "{}  被拒 {} 条，最近一次 {}（变更 {}）：{}",
             r.pushed_by,
             r.changes,
-            cunwu_core::clock::local_date(r.last_ms),
+            cunwu_app::local_date(r.last_ms),
             r.last_id,
             r.last_reason
         );
