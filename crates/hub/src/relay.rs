@@ -15,7 +15,6 @@ use cunwu_core::change::{Change, ChangeId};
 use cunwu_core::entity_kind::{kind_of, Ids};
 use cunwu_core::hlc::Hlc;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// SHA-256 of a change's canonical content.
@@ -32,27 +31,11 @@ pub(crate) fn supersedes_text(c: &Change) -> String {
     }
 }
 
-/// Digest over every field, length-prefixed, reusing the texts stored.
+/// Digest over every field, length-prefixed, reusing the texts stored: the
+/// one digest of a change, also the link of its device's hash chain
+/// (`cunwu_core::change_chain::digest_with`).
 pub(crate) fn digest_parts(c: &Change, value: &str, supersedes: &str) -> Vec<u8> {
-    let mut h = Sha256::new();
-    let mut part = |b: &[u8]| {
-        h.update((b.len() as u64).to_le_bytes());
-        h.update(b);
-    };
-    part(c.id.device.as_bytes());
-    part(&c.id.counter.to_le_bytes());
-    part(&c.hlc.pack().to_le_bytes());
-    part(c.author.as_bytes());
-    part(c.village.as_bytes());
-    part(c.entity.as_bytes());
-    part(c.entity_id.as_bytes());
-    match &c.field {
-        Some(f) => part(f.as_bytes()),
-        None => part(&[0xff]),
-    }
-    part(value.as_bytes());
-    part(supersedes.as_bytes());
-    h.finalize().to_vec()
+    cunwu_core::change_chain::digest_with(c, value, supersedes).to_vec()
 }
 
 pub(crate) fn reused(c: &Change) -> HubError {
