@@ -28,6 +28,7 @@ echo "== 桌面窗口冒烟测试（Xvfb + tauri-driver + WebKitWebDriver）"
 rm -f artifacts/desktop-first-start.png artifacts/desktop-visit-timeline.png artifacts/desktop-after-restart.png \
   artifacts/desktop-newer-database.png artifacts/desktop-failure.png \
   artifacts/desktop-coop-lots.png artifacts/desktop-coop-lot.png artifacts/desktop-coop-books.png \
-  artifacts/desktop-demo-exit-confirm.png artifacts/desktop-demo-exit-real-village.png
-node --test --test-concurrency=1 ui/e2e-window/smoke.test.mjs ui/e2e-window/demo-exit.test.mjs
-echo "截图：artifacts/desktop-first-start.png desktop-visit-timeline.png desktop-after-restart.png desktop-newer-database.png desktop-coop-lots.png desktop-coop-lot.png desktop-coop-books.png"
+  artifacts/desktop-demo-exit-confirm.png artifacts/desktop-demo-exit-real-village.png \
+  artifacts/desktop-need-closed.png artifacts/desktop-need-failure.png
+node --test --test-concurrency=1 ui/e2e-window/smoke.test.mjs ui/e2e-window/demo-exit.test.mjs ui/e2e-window/needs.test.mjs
+echo "截图：artifacts/desktop-first-start.png desktop-visit-timeline.png desktop-after-restart.png desktop-newer-database.png desktop-coop-lots.png desktop-coop-lot.png desktop-coop-books.png desktop-need-closed.png"
